@@ -1,0 +1,107 @@
+"""What every runbook shares: repo paths, the common options, and turning errors into exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+import yaml
+from nornir import InitNornir
+from nornir.core import Nornir
+
+from tasks.intent import IntentError
+from tasks.inventory import NORNIR_FILES, inventory_files
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_INVALID = 2
+EXIT_INTERRUPTED = 130
+
+
+class Main(Protocol):
+    """A runbook entry point: `main()` parses sys.argv, `main([...])` is for tests."""
+
+    def __call__(self, argv: list[str] | None = None) -> int: ...
+
+
+def repo_root() -> Path:
+    return Path(__file__).resolve().parents[1]
+
+
+def add_common_args(parser: argparse.ArgumentParser, *, lab: bool = True) -> None:
+    """`-c/--config`, `--secrets` and (for runbooks that touch devices) `--lab`, `--lab-state`."""
+    parser.add_argument(
+        "-c",
+        "--config",
+        type=Path,
+        default=repo_root() / "config.yaml",
+        help="Nornir config naming the inventory (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--secrets",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="secrets file NAME: value (default: secrets.yaml next to the config, if present)",
+    )
+    if lab:
+        parser.add_argument(
+            "--lab", action="store_true", help="run against the embedded emulated lab"
+        )
+        parser.add_argument(
+            "--lab-state",
+            type=Path,
+            default=repo_root() / ".lab",
+            metavar="DIR",
+            help="lab state folder, shared with `python -m lab serve` (default: %(default)s)",
+        )
+
+
+def runbook(main: Callable[[list[str] | None], int]) -> Main:
+    """Wrap a runbook's `main(argv) -> int`: invalid intent -> one line per problem and exit 2,
+    Ctrl-C -> 130, argparse's own exits -> their code; never a traceback for a bad input."""
+
+    @functools.wraps(main)
+    def wrapper(argv: list[str] | None = None) -> int:
+        try:
+            return main(argv)
+        except IntentError as err:
+            for problem in err.problems:
+                print(problem, file=sys.stderr)
+            return EXIT_INVALID
+        except KeyboardInterrupt:
+            print("interrupted", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        except BrokenPipeError:  # `runbook ... | head`: the reader has all it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_OK
+        except SystemExit as exit_:  # argparse: --help (0) or a usage error (2)
+            return exit_.code if isinstance(exit_.code, int) else EXIT_INVALID
+
+    return wrapper
+
+
+def _nornir_config(config: Path) -> dict[str, Any]:
+    raw = yaml.safe_load(config.read_text(encoding="utf-8"))
+    return raw if isinstance(raw, dict) else {}
+
+
+def inventory_dir(config: Path) -> Path:
+    """Folder of the inventory's hosts file (what the lab is built from)."""
+    return inventory_files(_nornir_config(config), config.parent)["hosts"].parent
+
+
+def init_nornir(config: Path, **kwargs: Any) -> Nornir:
+    """InitNornir with the inventory paths resolved relative to the config file, not the cwd."""
+    inventory = dict(_nornir_config(config).get("inventory") or {})
+    files = inventory_files({"inventory": inventory}, config.parent)
+    options = dict(inventory.get("options") or {})
+    options.update({NORNIR_FILES[kind][0]: str(path) for kind, path in files.items()})
+    return InitNornir(
+        config_file=str(config), inventory={**inventory, "options": options}, **kwargs
+    )

@@ -1,0 +1,1 @@
+"""One module per stage: intent -> validate -> render -> diff -> push -> verify -> report."""

@@ -1,0 +1,296 @@
+"""Typed intent: tenants and hosts as the inventory describes them, and the problems it can have.
+
+`load_intent` reads the inventory (`tasks/inventory.py`), validates it (`tasks/validate.py`)
+and returns an `Intent`, or raises `IntentError` listing every `Problem` as
+`file: where: field: message`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Role = Literal["headend", "spoke"]
+ROLES: tuple[str, ...] = ("headend", "spoke")
+TENANT_GROUP_PREFIX = "tenant-"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing a person has to fix, located as `file: where: field: message`."""
+
+    file: str
+    where: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.where}: {self.field}: {self.message}"
+
+
+class IntentError(Exception):
+    """The intent cannot be used; `.problems` lists all that is wrong with it."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+# ---------------------------------------------------------------- typed pieces (parsed by pydantic)
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Wan(_Spec):
+    """Internet-facing interface in VRF-FRONT: a static address with its gateway, or DHCP."""
+
+    interface: str
+    address: IPv4Interface | None = None
+    gateway: IPv4Address | None = None
+    dhcp: bool = False
+
+    @model_validator(mode="after")
+    def _static_or_dhcp(self) -> Wan:
+        if self.dhcp and (self.address or self.gateway):
+            raise ValueError("use either dhcp: true or address + gateway, not both")
+        if not self.dhcp and (self.address is None or self.gateway is None):
+            raise ValueError("needs address and gateway (or dhcp: true)")
+        if self.address and self.gateway and self.gateway not in self.address.network:
+            raise ValueError(f"gateway {self.gateway} is not in {self.address.network}")
+        return self
+
+
+class Lan(_Spec):
+    """Spoke LAN interface in the global table (`ip nat inside`)."""
+
+    interface: str
+    address: IPv4Interface
+
+
+class Mgmt(_Spec):
+    """Headend out-of-band management interface in VRF MGMT."""
+
+    interface: str
+    address: IPv4Interface
+    gateway: IPv4Address
+
+    @model_validator(mode="after")
+    def _gateway_inside(self) -> Mgmt:
+        if self.gateway not in self.address.network:
+            raise ValueError(f"gateway {self.gateway} is not in {self.address.network}")
+        return self
+
+
+_TRANSFORMS = frozenset(
+    {
+        "esp-aes", "esp-gcm", "esp-gmac", "esp-3des", "128", "192", "256",
+        "esp-sha-hmac", "esp-sha256-hmac", "esp-sha384-hmac", "esp-sha512-hmac", "esp-md5-hmac",
+    }
+)  # fmt: skip
+
+
+class Crypto(_Spec):
+    transform_set: str = Field(default="TS-SECURE-CIPHERS", pattern=r"^\S+$")
+    transforms: str = "esp-aes 256 esp-sha-hmac"
+
+    @field_validator("transforms")
+    @classmethod
+    def _known_transforms(cls, value: str) -> str:
+        unknown = [word for word in value.split() if word not in _TRANSFORMS]
+        if unknown or not value.strip():
+            raise ValueError(f"unknown IPsec transform(s) {' '.join(unknown)!r}")
+        return " ".join(value.split())
+
+
+class Timers(_Spec):
+    nhrp_holdtime: int = Field(default=300, ge=1, le=65535)
+    eigrp_hello: int = Field(default=20, ge=1, le=65535)
+    eigrp_hold: int = Field(default=60, ge=1, le=65535)
+
+
+class TunnelSettings(_Spec):
+    ip_mtu: int = Field(default=1400, ge=68, le=9976)
+    tcp_adjust_mss: int = Field(default=1360, ge=500, le=1460)
+
+
+class Settings(_Spec):
+    """Crypto suite, timers and tunnel sizes (from defaults.yaml; a group or host may override)."""
+
+    crypto: Crypto = Crypto()
+    timers: Timers = Timers()
+    tunnel: TunnelSettings = TunnelSettings()
+
+
+# ---------------------------------------------------------------- the intent
+
+
+@dataclass
+class Tenant:
+    """One event's overlay: its parameters (secrets resolved) and the names of what it owns."""
+
+    name: str
+    headend: str
+    vrf: str
+    tunnel: int
+    tunnel_key: int
+    nhrp_network_id: int
+    tunnel_subnet: IPv4Network
+    hub_tunnel_ip: IPv4Address
+    eigrp_as: int
+    ikev2_domain: str
+    multicast: bool
+    psk: str = field(repr=False)
+    nhrp_key: str = field(repr=False)
+    spokes: list[str] = field(default_factory=list)
+
+    @property
+    def tag(self) -> str:
+        """Upper-cased name carried by every object the tenant owns (`EVENT42`)."""
+        return self.name.upper()
+
+    @property
+    def tunnel_interface(self) -> str:
+        return f"Tunnel{self.tunnel}"
+
+    @property
+    def zone(self) -> str:
+        return f"ZONE-{self.tag}"
+
+    @property
+    def keyring(self) -> str:
+        return f"IKEv2-KEYRING-{self.tag}"
+
+    @property
+    def ikev2_profile(self) -> str:
+        return f"IKEv2-PROFILE-{self.tag}"
+
+    @property
+    def ipsec_profile(self) -> str:
+        return f"IPSEC-PROFILE-{self.tag}"
+
+    @property
+    def eigrp_name(self) -> str:
+        return f"EIGRP-{self.tag}"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Device login; a value is None when its reference did not resolve (`check_credentials`)."""
+
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    enable: str | None = field(default=None, repr=False)
+    missing: tuple[str, ...] = ()  # names of references that did not resolve
+
+
+@dataclass
+class HostIntent:
+    name: str
+    role: Role
+    model: str
+    wan: Wan
+    settings: Settings
+    credentials: Credentials
+    hostname: str | None = None
+    platform: str | None = None
+    lan: Lan | None = None
+    mgmt: Mgmt | None = None
+    tunnel_ip: IPv4Address | None = None
+    tenant: str | None = None  # spokes: the one tenant they belong to
+    tenants: list[str] = field(default_factory=list)  # headends: tenants served, by name
+
+
+@dataclass
+class Sources:
+    """Where each value came from, so a problem can name the file and host/group to edit."""
+
+    files: dict[str, str]
+    tenant_group: dict[str, str] = field(default_factory=dict)
+    host_keys: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+
+    def at_tenant(self, tenant: str, name: str, message: str) -> Problem:
+        group = self.tenant_group.get(tenant, f"{TENANT_GROUP_PREFIX}{tenant}")
+        return Problem(self.files["groups"], group, f"data.tenant.{name}", message)
+
+    def at_host(self, host: str, key: str, message: str, sub: str = "") -> Problem:
+        file, where = self.host_keys.get((host, key), (self.files["hosts"], host))
+        return Problem(file, where, f"data.{key}{'.' + sub if sub else ''}", message)
+
+
+@dataclass
+class Intent:
+    tenants: dict[str, Tenant]
+    hosts: dict[str, HostIntent]
+    config_file: Path
+    sources: Sources = field(repr=False)
+
+    def check_tenant(self, name: str) -> Tenant:
+        """The tenant called `name`, or an IntentError that lists the known ones."""
+        if name not in self.tenants:
+            known = ", ".join(sorted(self.tenants)) or "none"
+            raise IntentError(
+                [
+                    Problem(
+                        "command line",
+                        "--tenant",
+                        "tenant",
+                        f"unknown tenant {name!r} (known: {known})",
+                    )
+                ]
+            )
+        return self.tenants[name]
+
+    def hosts_for(self, tenant: str) -> list[str]:
+        """Hosts a tenant touches: its headend first, then its spokes in inventory order."""
+        t = self.check_tenant(tenant)
+        return [t.headend, *t.spokes]
+
+    def secret_values(self) -> list[str]:
+        """Every resolved secret (PSKs, NHRP keys, device credentials), for masking."""
+        values = [v for t in self.tenants.values() for v in (t.psk, t.nhrp_key)]
+        for h in self.hosts.values():
+            values += [h.credentials.password or "", h.credentials.enable or ""]
+        return sorted({v for v in values if v})
+
+    def check_credentials(self, hosts: Iterable[str]) -> None:
+        """Raise IntentError naming each unresolved credential reference of `hosts`."""
+        problems = []
+        for name in hosts:
+            creds = self.hosts[name].credentials
+            if creds.missing:
+                message = f"not set: {', '.join(creds.missing)} (environment or secrets file)"
+            elif creds.username is None or creds.password is None:
+                message = "no device credentials configured"
+            else:
+                continue
+            problems.append(self.sources.at_host(name, "credentials", message))
+        if problems:  # hosts inheriting the same credentials share one problem
+            raise IntentError(dict.fromkeys(problems))
+
+
+def load_intent(
+    config_file: Path = Path("config.yaml"),
+    secrets_file: Path | None = None,
+    *,
+    require_secrets: bool | Iterable[str] = True,
+    env: Mapping[str, str] | None = None,
+) -> Intent:
+    """Load and validate the whole intent; raise IntentError listing every problem.
+
+    Secret references resolve from `env` (default: the process environment), then from
+    `secrets_file` (default: `secrets.yaml` next to `config_file`, optional). With
+    `require_secrets=False` an unresolved tenant secret is an empty string instead of a problem;
+    given tenant names, only those tenants' secrets are required.
+    """
+    from tasks.inventory import InventoryLoader  # the loader builds the models defined here
+
+    environment = os.environ if env is None else env
+    return InventoryLoader(Path(config_file), secrets_file, require_secrets, environment).load()

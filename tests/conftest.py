@@ -1,0 +1,67 @@
+"""Shared fixtures: the example inventory, its test secrets, and a throw-away copy to break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+# Test-only values; set through the environment exactly as an operator would.
+EXAMPLE_SECRETS = {
+    "EVENT42_PSK": "test-psk-event42",
+    "EVENT42_NHRP_KEY": "tnhrp42",
+    "EVENT43_PSK": "test-psk-event43",
+    "EVENT43_NHRP_KEY": "tnhrp43",
+}
+
+
+@pytest.fixture
+def example_secrets(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    for name, value in EXAMPLE_SECRETS.items():
+        monkeypatch.setenv(name, value)
+    for name in ("DMVPN_USERNAME", "DMVPN_PASSWORD", "DMVPN_ENABLE"):
+        monkeypatch.delenv(name, raising=False)
+    return dict(EXAMPLE_SECRETS)
+
+
+@pytest.fixture
+def example_config() -> Path:
+    return REPO / "config.yaml"
+
+
+@pytest.fixture
+def inventory_copy(tmp_path: Path) -> Path:
+    """A copy of config.yaml + inventory/ in tmp_path (no secrets.yaml); returns the config path."""
+    shutil.copy(REPO / "config.yaml", tmp_path / "config.yaml")
+    shutil.copytree(REPO / "inventory", tmp_path / "inventory")
+    return tmp_path / "config.yaml"
+
+
+# --- deploy/teardown against the lab (issue 5) -----------------------------------------------
+@pytest.fixture(scope="session")
+def deploy_lab(tmp_path_factory: pytest.TempPathFactory):
+    """A lab of the example inventory on ephemeral ports, started in this process, with short
+    delays; runbooks called with ``--lab --lab-state <state>`` attach to it through serve.json.
+    Yields ``(lab, config_path, state_dir)``; the config is a copy (backups land next to it)."""
+    from lab.api import Lab, LabSettings
+
+    root = tmp_path_factory.mktemp("deploy")
+    shutil.copy(REPO / "config.yaml", root / "config.yaml")
+    shutil.copytree(REPO / "inventory", root / "inventory")
+    state = root / "lab-state"
+    settings = LabSettings(convergence_delay=0.2, latency=0.0)
+    with Lab.from_inventory(root / "inventory", state, settings=settings) as lab:
+        yield lab, root / "config.yaml", state
+
+
+@pytest.fixture
+def fresh_lab(deploy_lab, example_secrets):
+    """The deploy lab back to factory state with no faults, and the example secrets set."""
+    lab, config, state = deploy_lab
+    lab.clear_faults()
+    lab.reset()
+    yield lab, config, state
+    lab.clear_faults()
