@@ -1,0 +1,173 @@
+"""Drift: what a running config lacks of the intent, and what it holds that no intent knows.
+
+Pure core (`host_drift`) over hier-config through `tasks.owned_diff`: the owned remediation's
+positive lines restore intent (`missing`), its negations would remove config of an owned
+object that the intent does not hold (reported as `unexpected`, never sent). Without a tenant,
+every tenant's objects are owned, and objects of the kinds this project manages
+(`tasks.sections.TOP_LEVEL`) or extra lines inside intended shared objects are also reported.
+`restore` is what `--remediate` pushes through the deploy path (`tasks.push`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from hier_config import HConfig
+
+from tasks.intent import Intent
+from tasks.owned_diff import Remediation, owned_remediation, parse
+from tasks.ownership import Owner, Ownership, ownership_for
+from tasks.render import render_host
+from tasks.sections import section_of
+
+EXIT_LINE = re.compile(r"^\s*exit(-[a-z-]+)?\s*$")
+# Lines IOS prints in running-config on its own (defaults shown): no intent renders them, and
+# they are not drift.
+IOS_DEFAULT_LINES = re.compile(r"^(negotiation auto|no mop enabled|no mop sysid)$")
+
+
+@dataclass
+class HostDrift:
+    """Per host: lines that would restore intent, and device config no intent knows."""
+
+    missing: list[str] = field(default_factory=list)
+    unexpected: list[str] = field(default_factory=list)
+    restore: Remediation = field(default_factory=dict, repr=False)
+
+    @property
+    def drift(self) -> bool:
+        return bool(self.missing or self.unexpected)
+
+
+class AnyTenant:
+    """Ownership seen from no single tenant: a line is owned when any tenant owns it."""
+
+    def __init__(self, owners: Iterable[Ownership]) -> None:
+        self.owners = tuple(owners)
+
+    def classify(self, line: str) -> Owner:
+        owned = any(o.classify(line) is Owner.OWNED for o in self.owners)
+        return Owner.OWNED if owned else Owner.NEUTRAL
+
+
+@dataclass
+class _Node:
+    line: str
+    indent: int
+    children: list[_Node] = field(default_factory=list)
+    exit: str | None = None
+
+
+def _tree(lines: Iterable[str]) -> _Node:
+    """Indented IOS lines as a tree; an `exit…` line closes the sibling opened before it."""
+    root = _Node("", -1)
+    stack = [root]
+    for line in lines:
+        indent = len(line) - len(line.lstrip())
+        while stack[-1].indent >= indent:
+            stack.pop()
+        parent = stack[-1]
+        if EXIT_LINE.match(line) and parent.children and parent.children[-1].indent == indent:
+            parent.children[-1].exit = line
+            continue
+        node = _Node(line, indent)
+        parent.children.append(node)
+        stack.append(node)
+    return root
+
+
+def _paths(tree: HConfig) -> set[tuple[str, ...]]:
+    return {tuple(node.path()) for node in tree.all_children()}
+
+
+def split_remediation(
+    remediation: Remediation, intended: set[tuple[str, ...]]
+) -> tuple[Remediation, list[tuple[str, ...]]]:
+    """(lines that restore intent, paths of running config the negations would remove).
+
+    A `no …` line the intent itself holds (`no ip redirects`) restores intent; any other
+    negation is config the intent does not know, which drift reports and never removes.
+    """
+    negated: list[tuple[str, ...]] = []
+
+    def keep(node: _Node, path: tuple[str, ...]) -> list[str]:
+        text = node.line.strip()
+        here = (*path, text)
+        if text.startswith("no ") and here not in intended:
+            negated.append((*path, text[3:]))
+            return []
+        kept = [line for child in node.children for line in keep(child, here)]
+        if node.children and not kept:
+            return []
+        return [node.line, *kept, *([node.exit] if node.exit else [])]
+
+    restore: Remediation = {}
+    for section, lines in remediation.items():
+        kept = [line for child in _tree(lines).children for line in keep(child, ())]
+        if kept:
+            restore[section] = kept
+    return restore, negated
+
+
+def _as_lines(paths: Iterable[tuple[str, ...]]) -> list[str]:
+    """Paths as indented config, each parent printed once."""
+    lines: list[str] = []
+    printed: list[str] = []
+    for path in paths:
+        common = 0
+        while common < min(len(printed), len(path)) and printed[common] == path[common]:
+            common += 1
+        lines += [" " * depth + text for depth, text in enumerate(path) if depth >= common]
+        printed = list(path)
+    return lines
+
+
+def unknown_config(running: HConfig, want: HConfig, owner: Any) -> list[tuple[str, ...]]:
+    """Config on the device no intent knows, outside owned objects (those come from the
+    remediation): extra lines in intended shared objects, and whole objects of a managed
+    kind (`section_of`) the intent does not have. Plain interfaces the intent does not
+    mention (unused ports) are not reported."""
+    found: list[tuple[str, ...]] = []
+    for top in running.difference(want).children:
+        if owner.classify(top.text) is Owner.OWNED:
+            continue
+        if want.children.get(top.text) is not None:
+            found += [
+                tuple(n.path())
+                for n in top.all_children()
+                if not n.children
+                and not IOS_DEFAULT_LINES.match(n.text)
+                and not any(owner.classify(p) is Owner.OWNED for p in n.path())
+            ]
+            continue
+        kind = section_of(top.text)
+        plain_interface = top.text.startswith("interface ") and kind == "wan"
+        if kind is not None and not plain_interface:
+            found.append((top.text,))
+    return found
+
+
+def host_drift(intent: Intent, host: str, running: str, tenant: str | None = None) -> HostDrift:
+    """Drift of one host: against `tenant`'s objects only, or (None) every tenant it serves."""
+    intended = render_host(intent, host, tenant)
+    owners = [ownership_for(intent.tenants.values(), name) for name in intent.tenants]
+    owner: Any = ownership_for(intent.tenants.values(), tenant) if tenant else AnyTenant(owners)
+    remediation = owned_remediation(intended, running, owner)
+    want = parse("\n".join(intended.values()))
+    restore, negated = split_remediation(remediation, _paths(want))
+    if tenant is None:
+        negated += unknown_config(parse(running), want, owner)
+    missing = [line for lines in restore.values() for line in lines if not EXIT_LINE.match(line)]
+    return HostDrift(missing=missing, unexpected=_as_lines(negated), restore=restore)
+
+
+def drift_hosts(intent: Intent, tenant: str | None) -> list[str]:
+    """The hosts a drift run reads: the tenant's, or every host of the inventory."""
+    return intent.hosts_for(tenant) if tenant else list(intent.hosts)
+
+
+def any_drift(hosts: Mapping[str, HostDrift]) -> bool:
+    return any(d.drift for d in hosts.values())

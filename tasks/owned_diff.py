@@ -1,0 +1,354 @@
+"""Tenant-scoped remediation: the lines that take a device from running to intended config.
+
+Pure: text in, lines out. hier-config computes the remediation; this module only decides
+what it may look at (``tasks.ownership``) and in which order the lines go to the device:
+
+* the running config is first cut down to what the tenant may touch: its own objects in
+  full, shared objects only where the intended config has them (so shared objects are
+  added to or replaced, never pruned), nothing of other tenants, nothing no intent knows;
+* the remediation is split into the push sections (``tasks.sections``) and fixed for IOS
+  side effects (``REAPPLY_AFTER`` below);
+* teardown negates the tenant's own objects in reverse push order.
+
+Results are ``dict[section, list[line]]`` in push order, lines indented IOS-style, with
+the explicit exits (``exit-af-interface`` ...) IOS needs to leave nested modes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+
+from hier_config import HConfig, HConfigChild, MatchRule, get_hconfig
+from hier_config.models import NegationSubRule, PerLineSubRule, SectionalExitingRule
+from hier_config.platforms.cisco_ios.driver import HConfigDriverCiscoIOS, _add_acl_sequence_numbers
+from hier_config.platforms.driver_base import HConfigDriverBase, HConfigDriverRules
+
+from tasks.ownership import Owner, Ownership
+from tasks.sections import SECTIONS, section_of
+
+Remediation = dict[str, list[str]]
+
+# IOS side effects as data: when an interface gets the first line, IOS silently removes
+# the config matching the prefixes, so every intended line of that interface matching
+# them must be pushed again after it (the seed: "don't forget to re-add it!").
+REAPPLY_AFTER: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("vrf forwarding ", ("ip address ", "ipv6 address ", "zone-member security ")),
+)
+
+# Exits IOS prints in running-config for nested modes (kept out of the tree, emitted on push).
+NESTED_EXITS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("router eigrp", "address-family", "af-interface"), "exit-af-interface"),
+    (("router eigrp", "address-family", "topology"), "exit-af-topology"),
+    (("router eigrp", "address-family"), "exit-address-family"),
+    (("vrf definition", "address-family"), "exit-address-family"),
+)
+
+# Negations IOS wants shorter than "no " + the whole line.
+NEGATIONS: tuple[tuple[str, str, str], ...] = (
+    ("zone-pair security ", r"^no zone-pair security (\S+) .*$", r"no zone-pair security \1"),
+    (
+        "crypto ipsec transform-set ",
+        r"^no crypto ipsec transform-set (\S+) .*$",
+        r"no crypto ipsec transform-set \1",
+    ),
+)
+
+
+class ProjectIOSDriver(HConfigDriverCiscoIOS):
+    """hier-config's IOS driver, adjusted for the configs this project pushes.
+
+    ACL lines keep their text (no sequence numbers are added, so pushed lines are the
+    rendered ones); the nested EIGRP exits are parsed away and re-emitted by rule.
+    """
+
+    @staticmethod
+    def _instantiate_rules() -> HConfigDriverRules:
+        rules = HConfigDriverCiscoIOS._instantiate_rules()
+        return rules.model_copy(
+            update={
+                "post_load_callbacks": [
+                    cb for cb in rules.post_load_callbacks if cb is not _add_acl_sequence_numbers
+                ],
+                "per_line_sub": [
+                    *rules.per_line_sub,
+                    *(
+                        PerLineSubRule(search=rf"^\s*{word}\s*$", replace="")
+                        for word in ("exit-af-interface", "exit-af-topology", "exit-address-family")
+                    ),
+                ],
+                "sectional_exiting": [
+                    *rules.sectional_exiting,
+                    *(
+                        SectionalExitingRule(
+                            match_rules=tuple(MatchRule(startswith=p) for p in path),
+                            exit_text=text,
+                        )
+                        for path, text in NESTED_EXITS
+                    ),
+                ],
+                "negation_sub": [
+                    *rules.negation_sub,
+                    *(
+                        NegationSubRule(
+                            match_rules=(MatchRule(startswith=sw),), search=search, replace=repl
+                        )
+                        for sw, search, repl in NEGATIONS
+                    ),
+                ],
+            }
+        )
+
+
+def ios_driver() -> HConfigDriverBase:
+    """A fresh instance of the project's IOS driver."""
+    return ProjectIOSDriver()
+
+
+def parse(text: str) -> HConfig:
+    """Parse IOS config text into a hier-config tree with the project's driver.
+
+    An object opened twice (rendered sections reopen ``interface`` blocks) is merged.
+    """
+    driver = ios_driver()
+    tree = HConfig(driver)
+    for block in _top_level_blocks(text):
+        tree.merge(get_hconfig(driver, block))
+    return tree
+
+
+def _top_level_blocks(text: str) -> Iterator[str]:
+    """Split config text into chunks that each hold every top-level object at most once."""
+    seen: set[str] = set()
+    chunk: list[str] = []
+    for line in text.splitlines():
+        if line and not line[0].isspace() and line.strip() in seen:
+            yield "\n".join(chunk)
+            seen, chunk = set(), []
+        if line and not line[0].isspace():
+            seen.add(line.strip())
+        chunk.append(line)
+    yield "\n".join(chunk)
+
+
+def _scope_running(
+    run: HConfig | HConfigChild,
+    want: HConfig | HConfigChild | None,
+    out: HConfig | HConfigChild,
+    owner: Ownership,
+) -> None:
+    """Copy into ``out`` the part of ``run`` this tenant may change (see module doc)."""
+    for child in run.children:
+        kind = owner.classify(child.text)
+        if kind is Owner.FOREIGN:
+            continue
+        if kind is Owner.OWNED:
+            out.add_deep_copy_of(child)
+            continue
+        wanted = want.children.get(child.text) if want is not None else None
+        if wanted is None:
+            continue
+        copy = out.add_child(child.text, return_if_present=True)
+        _scope_running(child, wanted, copy, owner)
+
+
+def _scope_intended(
+    want: HConfig | HConfigChild, out: HConfig | HConfigChild, owner: Ownership
+) -> None:
+    """Copy ``want`` without any other tenant's lines (a render should have none)."""
+    for child in want.children:
+        if owner.classify(child.text) is Owner.FOREIGN:
+            continue
+        copy = out.add_child(child.text, return_if_present=True)
+        _scope_intended(child, copy, owner)
+
+
+def _section_index(intended: Mapping[str, str]) -> dict[tuple[str, ...], str]:
+    """Map every intended line (as its path from the top) to the section rendering it."""
+    index: dict[tuple[str, ...], str] = {}
+    for section, text in intended.items():
+        for node in parse(text).all_children():
+            index.setdefault(tuple(node.path()), section)
+    return index
+
+
+def _strip_no(text: str) -> str:
+    return text[3:] if text.startswith("no ") else text
+
+
+def _section_for(path: Sequence[str], index: Mapping[tuple[str, ...], str]) -> str:
+    """The section of a remediation line: the deepest intended ancestor's, else by name."""
+    plain = [_strip_no(p) for p in path]
+    for depth in range(len(plain), 0, -1):
+        hit = index.get(tuple(plain[:depth]))
+        if hit is not None:
+            return hit
+    child = plain[1] if len(plain) > 1 else None
+    return section_of(plain[0], child) or SECTIONS[-1]
+
+
+def _reapply_after(delta: HConfig, want: HConfig) -> None:
+    """Apply ``REAPPLY_AFTER``: re-send what IOS drops, trigger line first."""
+    for node in delta.children:
+        wanted = want.children.get(node.text)
+        if wanted is None:
+            continue
+        for trigger, prefixes in REAPPLY_AFTER:
+            first = [c for c in node.children if c.text.startswith(trigger)]
+            if not first:
+                continue
+            rest = [c for c in node.children if not c.text.startswith(trigger)]
+            have = {c.text for c in rest}
+            extra = [
+                c for c in wanted.children if c.text.startswith(prefixes) and c.text not in have
+            ]
+            for c in list(node.children):
+                c.delete()
+            for c in [*first, *rest, *extra]:
+                node.add_deep_copy_of(c)
+
+
+def _nested_exit(node: HConfigChild) -> str | None:
+    """The exit IOS needs after ``node`` (a nested mode), or None when no mode was entered."""
+    path = list(node.path())
+    for rule, text in NESTED_EXITS:
+        if len(rule) == len(path) and all(p.startswith(r) for p, r in zip(path, rule, strict=True)):
+            return text
+    if len(path) > 1 and node.children:
+        return "exit"
+    return None
+
+
+def _emit(node: HConfigChild) -> Iterator[str]:
+    """IOS lines for one subtree; nested modes are left explicitly (top level needs none)."""
+    indent = " " * (node.depth() - 1)
+    yield indent + node.text
+    for child in node.children:
+        yield from _emit(child)
+    if exit_text := _nested_exit(node):
+        yield indent + exit_text
+
+
+def _copy_where(
+    node: HConfig | HConfigChild, out: HConfig | HConfigChild, keep: Callable[[list[str]], bool]
+) -> None:
+    """Copy the subtree of ``node`` into ``out``, keeping the leaves ``keep`` accepts."""
+    for child in node.children:
+        if child.children:
+            sub = out.add_child(child.text)
+            _copy_where(child, sub, keep)
+            if not sub.children:
+                sub.delete()
+        elif keep(list(child.path())):
+            out.add_child(child.text)
+
+
+def _render_order(intended: Mapping[str, str]) -> dict[str, dict[str, int]]:
+    """Per section, the position of each top-level object in the rendered text."""
+    return {
+        section: {top.text: i for i, top in enumerate(parse(text).children)}
+        for section, text in intended.items()
+    }
+
+
+def _split(delta: HConfig, intended: Mapping[str, str], order: Sequence[str]) -> Remediation:
+    """Split a remediation tree into sections; within a section objects keep the render's
+    order (zones before the interfaces that join them), lines keep the tree's order."""
+    index = _section_index(intended)
+    positions = _render_order(intended)
+    result: Remediation = {}
+    for section in order:
+
+        def in_section(path: list[str], section: str = section) -> bool:
+            return _section_for(path, index) == section
+
+        tree = HConfig(delta.driver)
+        _copy_where(delta, tree, in_section)
+        rank = positions.get(section, {})
+        tops = sorted(tree.children, key=lambda t: rank.get(_strip_no(t.text), len(rank)))
+        if tops:
+            result[section] = [line for top in tops for line in _emit(top)]
+    return result
+
+
+def owned_remediation(
+    intended: Mapping[str, str],
+    running: str,
+    owner: Ownership,
+    order: Sequence[str] = SECTIONS,
+) -> Remediation:
+    """Lines to push, per section in push order, to bring the tenant's part of ``running``
+    to ``intended`` (section -> IOS text, as rendered for this host and tenant).
+
+    Empty when the device already holds the intent.
+    """
+    want = HConfig(ios_driver())
+    for text in intended.values():  # sections may reopen an object (zone-member on the WAN)
+        _scope_intended(parse(text), want, owner)
+    scoped = HConfig(want.driver)
+    _scope_running(parse(running), want, scoped, owner)
+    delta = scoped.config_to_get_to(want)
+    _reapply_after(delta, want)
+    return _split(delta, intended, order)
+
+
+def owned_objects(running: str, owner: Ownership) -> list[list[str]]:
+    """Paths (top line first) of every object of the tenant in ``running``.
+
+    An owned line nested in a shared object (an address-family of a shared router)
+    is returned with its parents; nothing below an owned line is returned separately.
+    """
+    found: list[list[str]] = []
+
+    def walk(node: HConfig | HConfigChild, path: list[str]) -> None:
+        for child in node.children:
+            kind = owner.classify(child.text)
+            if kind is Owner.OWNED:
+                found.append([*path, child.text])
+            elif kind is Owner.NEUTRAL:
+                walk(child, [*path, child.text])
+
+    walk(parse(running), [])
+    return found
+
+
+def teardown_remediation(
+    intended: Mapping[str, str],
+    running: str,
+    owner: Ownership,
+    order: Sequence[str] = SECTIONS,
+) -> Remediation:
+    """Lines removing every object of the tenant from ``running``, sections in REVERSE
+    push order and objects within a section in reverse render order (a tunnel goes
+    before the IPsec profile it names, a profile before its keyring, ...).
+
+    ``intended`` is the tenant's render for this host; it only orders the removals.
+    Empty when the device holds nothing of the tenant.
+    """
+    index = _section_index(intended)
+    rank = {path: i for i, path in enumerate(index)}
+    objects = owned_objects(running, owner)
+
+    def key(path: list[str]) -> tuple[int, int]:
+        section = _section_for(path, index)
+        position = order.index(section) if section in order else len(order)
+        return position, rank.get(tuple(path), len(rank))
+
+    driver = ios_driver()
+    result: Remediation = {}
+    for path in sorted(objects, key=key, reverse=True):
+        section = _section_for(path, index)
+        tree = HConfig(driver)
+        leaf = tree.add_children_deep(path)
+        leaf.negate()
+        result.setdefault(section, []).extend(line for top in tree.children for line in _emit(top))
+    return result
+
+
+def count_lines(remediation: Mapping[str, Sequence[str]]) -> int:
+    """Number of lines a remediation sends (exits included: each is a command)."""
+    return sum(len(lines) for lines in remediation.values())
+
+
+def flat_lines(remediation: Mapping[str, Sequence[str]]) -> list[str]:
+    """All lines of a remediation in order, stripped of indentation (as sent)."""
+    return [line.strip() for lines in remediation.values() for line in lines]

@@ -1,0 +1,179 @@
+"""Tenant-scoped remediation on text fixtures.
+
+Each ``tests/fixtures/diff/<case>/`` holds ``running.cfg``, ``intended.cfg``, ``expected.cfg``.
+
+``intended.cfg`` and ``expected.cfg`` hold sections as ``!! section <name>`` blocks; ``case.yaml``
+names the tenant, the mode (deploy/teardown) and every tenant of the inventory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tasks.owned_diff import (
+    count_lines,
+    flat_lines,
+    owned_objects,
+    owned_remediation,
+    parse,
+    teardown_remediation,
+)
+from tasks.ownership import Owner, Ownership, TenantNames
+from tasks.sections import SECTIONS
+
+CASES = Path(__file__).parent / "fixtures" / "diff"
+
+
+def read_sections(text: str) -> dict[str, str]:
+    sections: dict[str, str] = {}
+    current = None
+    for line in text.splitlines():
+        if line.startswith("!! section "):
+            current = line.split()[2]
+            sections[current] = ""
+        elif current is not None:
+            sections[current] += line + "\n"
+    return {name: body for name, body in sections.items()}
+
+
+def load_case(name: str) -> tuple[dict, Ownership, dict[str, str], str, dict[str, list[str]]]:
+    folder = CASES / name
+    meta = yaml.safe_load((folder / "case.yaml").read_text())
+    names = [TenantNames(**t) for t in meta["tenants"]]
+    mine = next(n for n in names if n.name == meta["tenant"])
+    owner = Ownership(mine, tuple(n for n in names if n is not mine))
+    intended = read_sections((folder / "intended.cfg").read_text())
+    running = (folder / "running.cfg").read_text()
+    expected = {
+        s: body.splitlines()
+        for s, body in read_sections((folder / "expected.cfg").read_text()).items()
+    }
+    return meta, owner, intended, running, expected
+
+
+def compute(meta: dict, owner: Ownership, intended: dict[str, str], running: str):
+    if meta["mode"] == "deploy":
+        return owned_remediation(intended, running, owner)
+    return teardown_remediation(intended, running, owner)
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir()))
+def test_remediation_matches_expected(case: str) -> None:
+    meta, owner, intended, running, expected = load_case(case)
+    assert compute(meta, owner, intended, running) == expected
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir()))
+def test_never_touches_another_tenant(case: str) -> None:
+    meta, owner, intended, running, _ = load_case(case)
+    for line in flat_lines(compute(meta, owner, intended, running)):
+        assert owner.classify(line) is not Owner.FOREIGN, line
+
+
+def test_sections_come_in_push_order_and_teardown_reversed() -> None:
+    _, owner, intended, running, _ = load_case("hub_deploy_first")
+    deploy = owned_remediation(intended, running, owner)
+    assert list(deploy) == [s for s in SECTIONS if s in deploy]
+    _, owner, intended, running, _ = load_case("hub_teardown")
+    teardown = teardown_remediation(intended, running, owner)
+    assert list(teardown) == [s for s in reversed(SECTIONS) if s in teardown]
+
+
+def test_vrf_forwarding_goes_first_and_ip_is_pushed_again() -> None:
+    """IOS removes an interface's IP when it joins a VRF: the address must follow."""
+    _, owner, intended, running, _ = load_case("hub_deploy_first")
+    assert " ip address 192.0.2.10 255.255.255.0" in running  # already there, in global
+    wan = owned_remediation(intended, running, owner)["wan"]
+    block = (
+        wan[: wan.index("interface GigabitEthernet0/0/1")]
+        if "interface GigabitEthernet0/0/1" in wan
+        else wan
+    )
+    assert block[1] == " vrf forwarding VRF-FRONT"
+    assert " ip address 192.0.2.10 255.255.255.0" in block[2:]
+
+
+def test_applying_the_deploy_makes_it_unchanged() -> None:
+    """Running config + remediation (merged as IOS would) leaves nothing to push."""
+    for case in ("hub_deploy_first", "hub_deploy_second"):
+        _, owner, intended, running, _ = load_case(case)
+        applied = running + "\n" + "\n".join(intended.values())
+        assert owned_remediation(intended, applied, owner) == {}
+
+
+def test_teardown_removes_exactly_the_tenant_objects() -> None:
+    _, owner, intended, running, _ = load_case("hub_teardown")
+    removed = flat_lines(teardown_remediation(intended, running, owner))
+    objects = owned_objects(running, owner)
+    assert len(removed) == len(objects) == 8
+    assert all(line.startswith("no ") for line in removed)
+    assert all(owner.classify(line) is Owner.OWNED for line in removed)
+    other = Ownership(owner.others[0], (owner.tenant,))
+    assert len(owned_objects(running, other)) == 8  # event43's objects are still all there
+
+
+def test_foreign_subtree_in_a_shared_object_is_left_alone() -> None:
+    e42 = TenantNames("event42", "VRF-EVENT42", 42)
+    e43 = TenantNames("event43", "VRF-EVENT43", 43)
+    running = (
+        "router eigrp EIGRP-DMVPN\n"
+        " address-family ipv4 unicast vrf VRF-EVENT42 autonomous-system 42\n"
+        "  network 172.16.42.0 0.0.0.255\n"
+        " exit-address-family\n"
+        " address-family ipv4 unicast vrf VRF-EVENT43 autonomous-system 43\n"
+        "  network 172.16.43.0 0.0.0.255\n"
+        " exit-address-family\n"
+    )
+    intended = {
+        "eigrp": "router eigrp EIGRP-DMVPN\n"
+        " address-family ipv4 unicast vrf VRF-EVENT42 autonomous-system 42\n"
+        "  network 172.16.42.0 0.0.0.255\n"
+        "  eigrp router-id 172.16.42.1\n"
+        " exit-address-family\n"
+    }
+    result = owned_remediation(intended, running, Ownership(e42, (e43,)))
+    assert result == {
+        "eigrp": [
+            "router eigrp EIGRP-DMVPN",
+            " address-family ipv4 unicast vrf VRF-EVENT42 autonomous-system 42",
+            "  eigrp router-id 172.16.42.1",
+            " exit-address-family",
+        ]
+    }
+    teardown = teardown_remediation(intended, running, Ownership(e42, (e43,)))
+    assert teardown == {
+        "eigrp": [
+            "router eigrp EIGRP-DMVPN",
+            " no address-family ipv4 unicast vrf VRF-EVENT42 autonomous-system 42",
+        ]
+    }
+
+
+def test_parse_merges_reopened_objects_and_drops_exit_lines() -> None:
+    tree = parse(
+        "interface Gi1\n ip address 10.0.0.1 255.0.0.0\ninterface Gi1\n zone-member security X\n"
+    )
+    assert [c.text for c in tree.get_child(equals="interface Gi1").children] == [
+        "ip address 10.0.0.1 255.0.0.0",
+        "zone-member security X",
+    ]
+    tree = parse(
+        "router eigrp E\n"
+        " address-family ipv4 unicast autonomous-system 1\n"
+        "  topology base\n"
+        "  exit-af-topology\n"
+        " exit-address-family\n"
+    )
+    assert list(tree.dump_simple()) == [
+        "router eigrp E",
+        "  address-family ipv4 unicast autonomous-system 1",
+        "    topology base",
+    ]
+
+
+def test_count_lines_counts_every_command() -> None:
+    assert count_lines({"a": ["x", " y"], "b": ["z"]}) == 3
+    assert flat_lines({"a": ["x", " y"]}) == ["x", "y"]

@@ -1,0 +1,61 @@
+"""The teardown runbook against the emulated lab, through its real entry point (``main(argv)``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from test_deploy import HOSTS_42, HOSTS_43, blocks, holds_intent, run  # tests/ is on sys.path
+
+from runbooks import teardown
+from tasks.intent import load_intent
+from tasks.owned_diff import owned_objects
+from tasks.ownership import Owner, ownership_for
+
+
+def tear(config: Path, state: Path, tenant: str, *extra: str, json_file: Path | None = None) -> int:
+    argv = ["--tenant", tenant, "--lab", "--lab-state", str(state), "-c", str(config), *extra]
+    if json_file is not None:
+        argv += ["--json", str(json_file)]
+    return teardown.main(argv)
+
+
+def test_teardown_removes_one_tenant_and_leaves_the_other(
+    fresh_lab, tmp_path, capsys, example_secrets
+):
+    lab, config, state = fresh_lab
+    assert run(config, state, "event42") == 0
+    assert run(config, state, "event43") == 0
+    intent = load_intent(config)
+    e42 = ownership_for(intent.tenants.values(), "event42")
+    e43 = ownership_for(intent.tenants.values(), "event43")
+    before = {h: lab.running_config(h) for h in HOSTS_42 + HOSTS_43[1:]}
+    assert all(owned_objects(before[h], e42) for h in HOSTS_42)
+
+    # dry run: prints the removals, changes nothing
+    assert tear(config, state, "event42", "--dry-run") == 0
+    assert "no interface Tunnel42" in capsys.readouterr().out
+    assert {h: lab.running_config(h) for h in before} == before
+
+    assert tear(config, state, "event42", json_file=tmp_path / "t.json") == 0
+    report = json.loads((tmp_path / "t.json").read_text())
+    assert report["ok"] and {h: r["status"] for h, r in report["hosts"].items()} == {
+        h: "ok" for h in HOSTS_42
+    }
+    hub = lab.running_config("hub1")
+    assert owned_objects(hub, e42) == []  # every event42 object is gone
+    assert all(owned_objects(lab.running_config(h), e42) == [] for h in HOSTS_42[1:])
+    # event43's objects and every shared object are byte-identical
+    kept = {b for b in blocks(before["hub1"]) if e42.classify(b.splitlines()[0]) is not Owner.OWNED}
+    assert kept <= blocks(hub)
+    assert len(owned_objects(hub, e43)) == len(owned_objects(before["hub1"], e43)) > 0
+    holds_intent(lab, config, "event43", HOSTS_43)
+    assert "vrf definition VRF-FRONT" in hub and "crypto ipsec transform-set" in hub
+    assert all(lab.startup_config(h) == lab.running_config(h) for h in HOSTS_42)
+
+    # a second teardown finds nothing to do
+    assert tear(config, state, "event42", json_file=tmp_path / "t2.json") == 0
+    again = json.loads((tmp_path / "t2.json").read_text())
+    assert {r["status"] for r in again["hosts"].values()} == {"unchanged"}
+    out = capsys.readouterr().out
+    assert all(value not in out for value in example_secrets.values())
