@@ -12,8 +12,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+# The demo runs against the embedded lab with the obviously fake values of secrets.example.yaml.
+DEMO_SECRETS ?= secrets.example.yaml
+
 demo: $(STAMP)
-	$(PY) runbooks/render.py --tenant event42
+	$(PY) runbooks/deploy.py --tenant event42 --lab --secrets $(DEMO_SECRETS)
+	$(PY) runbooks/verify.py --tenant event42 --lab --secrets $(DEMO_SECRETS) \
+		--json reports/verify-event42.json --junit reports/verify-event42.xml
 
 test: $(STAMP)
 	$(PY) -m pytest -q
@@ -27,4 +32,4 @@ bench: $(STAMP)
 	$(PY) bench/run_all.py
 
 clean:
-	rm -rf $(VENV) .lab .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .lab reports .pytest_cache .mypy_cache .ruff_cache

@@ -291,8 +291,8 @@ class Grammar:
         done = [s for s in states if s.accepting]
         if done:
             cmd = min((s.owner for s in done), key=self.cmds.index)
-            tokens = cmd.canon(out) if cmd.canon else out
-            return ParseResult(cmd=cmd, tokens=tokens, negated=negate)
+            words = cmd.canon(out) if cmd.canon else out
+            return ParseResult(cmd=cmd, tokens=words, negated=negate)
         if negate and out:
             named = [s.owner for s in states if s.owner.key and len(out) >= s.owner.key]
             if named:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -80,16 +81,22 @@ class _AuthServer(asyncssh.SSHServer):
 
 async def _serve_session(endpoint: DeviceEndpoint, process: asyncssh.SSHServerProcess) -> None:
     conn = process.get_extra_info("connection")
+    gone = False  # the client closed or lost the connection: nothing more may be sent
 
     async def read() -> str:
+        nonlocal gone
         try:
-            return str(await process.stdin.read(4096))
+            data = str(await process.stdin.read(4096))
         except (asyncssh.BreakReceived, asyncssh.TerminalSizeChanged, asyncssh.SignalReceived):
             return "\x00"  # ignored by the line editor: nothing typed
         except (asyncssh.DisconnectError, BrokenPipeError, ConnectionError):
-            return ""
+            data = ""
+        gone = gone or not data
+        return data
 
     def write(text: str) -> None:
+        if gone:
+            return
         with contextlib.suppress(BrokenPipeError, ConnectionError, asyncssh.Error):
             process.stdout.write(text)
 
@@ -112,10 +119,13 @@ async def _serve_session(endpoint: DeviceEndpoint, process: asyncssh.SSHServerPr
     except Exception as exc:  # a lab bug must not kill the listener; say it once
         print(f"lab: {endpoint.ctx.device.name}: session error: {exc!r}", file=sys.stderr)
     finally:
-        with contextlib.suppress(Exception):
-            process.exit(0)
-        with contextlib.suppress(Exception):
-            conn.close()
+        if gone:  # a polite close would write to a dead socket (asyncio warns of it)
+            conn.abort()
+        else:
+            with contextlib.suppress(Exception):
+                process.exit(0)
+            with contextlib.suppress(Exception):
+                conn.close()
 
 
 async def listen(endpoint: DeviceEndpoint, port: int, key: asyncssh.SSHKey) -> Any:
@@ -123,6 +133,10 @@ async def listen(endpoint: DeviceEndpoint, port: int, key: asyncssh.SSHKey) -> A
 
     async def handler(process: asyncssh.SSHServerProcess) -> None:
         await _serve_session(endpoint, process)
+
+    # netmiko hangs up right after its `exit`, while the device is still saying goodbye:
+    # asyncio then warns "socket.send() raised exception." on stderr. Harmless here.
+    logging.getLogger("asyncio").setLevel(logging.ERROR)
 
     return await asyncssh.create_server(
         lambda: _AuthServer(endpoint),

@@ -19,7 +19,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from hier_config import HConfig, HConfigChild, MatchRule, get_hconfig
-from hier_config.models import NegationSubRule, PerLineSubRule, SectionalExitingRule
+from hier_config.models import (
+    IdempotentCommandsRule,
+    NegationSubRule,
+    PerLineSubRule,
+    SectionalExitingRule,
+)
 from hier_config.platforms.cisco_ios.driver import HConfigDriverCiscoIOS, _add_acl_sequence_numbers
 from hier_config.platforms.driver_base import HConfigDriverBase, HConfigDriverRules
 
@@ -35,12 +40,31 @@ REAPPLY_AFTER: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("vrf forwarding ", ("ip address ", "ipv6 address ", "zone-member security ")),
 )
 
+# Commands whose negation IOS never prints: an interface that is up shows neither `shutdown`
+# nor `no shutdown`, so an intended `no shutdown` holds exactly when the running config
+# lacks `shutdown`.
+SILENT_NEGATIONS: tuple[str, ...] = ("shutdown",)
+
 # Exits IOS prints in running-config for nested modes (kept out of the tree, emitted on push).
 NESTED_EXITS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("router eigrp", "address-family", "af-interface"), "exit-af-interface"),
     (("router eigrp", "address-family", "topology"), "exit-af-topology"),
     (("router eigrp", "address-family"), "exit-address-family"),
     (("vrf definition", "address-family"), "exit-address-family"),
+)
+
+# Single-valued commands: a new value replaces the old one, so only the new line is sent
+# (and an old secret never travels back to the device in a `no` line).
+REPLACED_IN_PLACE: tuple[tuple[str, ...], ...] = (
+    ("crypto ikev2 keyring ", "peer ", r"^pre-shared-key (local |remote )?"),
+    ("interface ", r"^ip nhrp authentication "),
+    ("interface ", r"^ip nhrp network-id "),
+    ("interface ", r"^ip nhrp holdtime "),
+    ("interface ", r"^ip mtu "),
+    ("interface ", r"^ip tcp adjust-mss "),
+    ("interface ", r"^tunnel key "),
+    ("interface ", r"^tunnel source "),
+    ("interface ", r"^tunnel protection ipsec profile "),
 )
 
 # Negations IOS wants shorter than "no " + the whole line.
@@ -84,6 +108,20 @@ class ProjectIOSDriver(HConfigDriverCiscoIOS):
                             exit_text=text,
                         )
                         for path, text in NESTED_EXITS
+                    ),
+                ],
+                "idempotent_commands": [
+                    *rules.idempotent_commands,
+                    *(
+                        IdempotentCommandsRule(
+                            match_rules=tuple(
+                                MatchRule(re_search=p)
+                                if p.startswith("^")
+                                else MatchRule(startswith=p)
+                                for p in path
+                            )
+                        )
+                        for path in REPLACED_IN_PLACE
                     ),
                 ],
                 "negation_sub": [
@@ -186,6 +224,26 @@ def _section_for(path: Sequence[str], index: Mapping[tuple[str, ...], str]) -> s
     return section_of(plain[0], child) or SECTIONS[-1]
 
 
+def _settle_silent_negations(want: HConfig | HConfigChild, run: HConfig | HConfigChild) -> None:
+    """Make ``run`` show an intended ``no X`` of ``SILENT_NEGATIONS`` the way IOS means it:
+    present when ``X`` is absent; when ``X`` is there, drop it so only ``no X`` is pushed."""
+    for wanted in want.children:
+        have = run.children.get(wanted.text)
+        if have is not None:
+            _settle_silent_negations(wanted, have)
+            continue
+        positive = _strip_no(wanted.text)
+        if not isinstance(run, HConfigChild) or positive not in SILENT_NEGATIONS:
+            continue
+        if positive == wanted.text:
+            continue
+        blocker = run.children.get(positive)
+        if blocker is not None:
+            blocker.delete()
+        else:
+            run.add_child(wanted.text)
+
+
 def _reapply_after(delta: HConfig, want: HConfig) -> None:
     """Apply ``REAPPLY_AFTER``: re-send what IOS drops, trigger line first."""
     for node in delta.children:
@@ -285,7 +343,9 @@ def owned_remediation(
     for text in intended.values():  # sections may reopen an object (zone-member on the WAN)
         _scope_intended(parse(text), want, owner)
     scoped = HConfig(want.driver)
-    _scope_running(parse(running), want, scoped, owner)
+    current = parse(running)
+    _settle_silent_negations(want, current)
+    _scope_running(current, want, scoped, owner)
     delta = scoped.config_to_get_to(want)
     _reapply_after(delta, want)
     return _split(delta, intended, order)

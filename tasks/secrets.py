@@ -11,6 +11,13 @@ from typing import Protocol, runtime_checkable
 
 REFERENCE = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$")
 MASK = "<masked>"
+# IOS lines that carry a secret, whatever its value: a key read back from a device (an old
+# PSK about to be replaced, a keyring added by hand) is no intent's value, yet still secret.
+SECRET_FIELDS = re.compile(
+    r"(?P<lead>\b(?:pre-shared-key(?: local| remote)?(?: [067])?|ip nhrp authentication"
+    r"|(?:enable|username \S+(?: privilege \d+)?) (?:secret|password)(?: [0-9])?))"
+    r" (?P<value>(?!<masked>)\S+)"
+)
 
 
 @runtime_checkable
@@ -56,7 +63,13 @@ def mask(text: str, secrets: Iterable[str] | HasSecrets) -> str:
     'pre-shared-key <masked>\\n ip nhrp authentication <masked>'
     >>> mask("tenant event42: key 'a'", ["a"])
     "tenant event42: key '<masked>'"
+
+    Values after IOS's secret-bearing keywords are masked too, known or not:
+
+    >>> mask("  no pre-shared-key old-psk\\nusername admin secret 9 $9$abc", [])
+    '  no pre-shared-key <masked>\\nusername admin secret 9 <masked>'
     """
+    text = SECRET_FIELDS.sub(lambda m: f"{m['lead']} {MASK}", text)
     values = secrets.secret_values() if isinstance(secrets, HasSecrets) else secrets
     ordered = sorted({v for v in values if v}, key=len, reverse=True)
     if not ordered:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from netmiko import ConnectHandler
-from test_verify import SECRETS, bring_up_physical_interfaces
+from test_verify import SECRETS
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +30,6 @@ def deployed(deploy_lab) -> Iterator[tuple[object, Path, Path]]:
         for tenant in ("event42", "event43"):
             argv = ["--tenant", tenant, "--lab", "--lab-state", str(state), "-c", str(config)]
             assert deploy.main(argv) == 0
-        bring_up_physical_interfaces(lab)
         yield lab, config, state
 
 

@@ -104,6 +104,40 @@ def test_applying_the_deploy_makes_it_unchanged() -> None:
         assert owned_remediation(intended, applied, owner) == {}
 
 
+@pytest.mark.parametrize(
+    ("running_wan", "pushed"),
+    [
+        (" ip address 192.0.2.10 255.255.255.0\n shutdown\n", [" no shutdown"]),
+        (" ip address 192.0.2.10 255.255.255.0\n", []),
+    ],
+    ids=["shut-port-is-opened", "open-port-is-left-alone"],
+)
+def test_no_shutdown_holds_when_running_config_shows_no_shutdown(
+    running_wan: str, pushed: list[str]
+) -> None:
+    """IOS never prints `no shutdown`: an up port must not be pushed again each run,
+    a shut one gets exactly one `no shutdown`."""
+    e42 = TenantNames("event42", "VRF-EVENT42", 42)
+    owner = Ownership(e42, ())
+    wan = "interface GigabitEthernet0/0/0\n ip address 192.0.2.10 255.255.255.0\n no shutdown\n"
+    running = "interface GigabitEthernet0/0/0\n" + running_wan
+    remediation = owned_remediation({"wan": wan}, running, owner)
+    assert remediation.get("wan", [])[1:] == pushed
+
+
+def test_rotated_secrets_replace_in_place_and_the_old_value_is_never_sent() -> None:
+    """A new PSK / NHRP key overwrites the old one on IOS; a `no ... <old key>` line would
+    only carry the old secret over the wire and into the output."""
+    owner = Ownership(TenantNames("event42", "VRF-EVENT42", 42), ())
+    keyring = "crypto ikev2 keyring IKEv2-KEYRING-EVENT42\n peer SPOKES-EVENT42\n"
+    tunnel = "interface Tunnel42\n ip nhrp authentication {}\n tunnel key 42\n"
+    running = keyring + "  pre-shared-key old-psk\n" + tunnel.format("oldkey")
+    intended = {"ikev2": keyring + "  pre-shared-key new-psk\n", "tunnel": tunnel.format("newkey")}
+    lines = flat_lines(owned_remediation(intended, running, owner))
+    assert "pre-shared-key new-psk" in lines and "ip nhrp authentication newkey" in lines
+    assert not [line for line in lines if "old" in line]
+
+
 def test_teardown_removes_exactly_the_tenant_objects() -> None:
     _, owner, intended, running, _ = load_case("hub_teardown")
     removed = flat_lines(teardown_remediation(intended, running, owner))

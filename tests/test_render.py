@@ -136,7 +136,14 @@ def test_lines_are_running_config_form(intent: Intent) -> None:
             assert line.strip(), f"{host}: blank line"
             assert "!" not in line or line.strip() == "!", f"{host}: inline comment {line!r}"
             assert line == line.rstrip() and "\t" not in line and "  " not in line.strip()
-            assert "no shutdown" not in line
+
+
+def test_physical_interfaces_are_brought_up(intent: Intent) -> None:
+    """A factory ISR leaves its ports shut: every WAN/LAN/MGMT block says `no shutdown`."""
+    for host, _tenant, sections in renders(intent):
+        for top, body in blocks(intended_config(sections)):
+            if top.startswith("interface GigabitEthernet"):
+                assert " no shutdown" in body, (host, top)
 
 
 def test_each_tenant_owns_distinct_complete_objects(intent: Intent) -> None:

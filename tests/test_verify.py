@@ -119,22 +119,7 @@ def deployed(deploy_lab) -> Iterator[tuple[object, Path, Path]]:
         for tenant in ("event42", "event43"):
             argv = ["--tenant", tenant, "--lab", "--lab-state", str(state), "-c", str(config)]
             assert deploy.main(argv) == 0
-        bring_up_physical_interfaces(lab)
         yield lab, config, state
-
-
-def bring_up_physical_interfaces(lab) -> None:
-    """ISR interfaces leave the factory shut. While the rendered WAN/LAN sections do not say
-    `no shutdown` (reported to the render room), verify's own `wan up`/`lan up` checks fail
-    after a deploy; the overlay checks under test need the ports up, so bring them up here."""
-    from tasks.owned_diff import parse
-
-    for host in ("hub1", "e42-spoke1", "e42-spoke2", "e42-spoke3", "e43-spoke1", "e43-spoke2"):
-        running = parse(lab.running_config(host))
-        for interface in ("GigabitEthernet0/0/0", "GigabitEthernet0/0/1"):
-            node = running.children.get(f"interface {interface}")
-            if node is not None and node.children.get("shutdown") is not None:
-                configure(lab, host, [f"interface {interface}", " no shutdown"])
 
 
 def run_verify(config: Path, state: Path, tmp_path: Path, *extra: str) -> tuple[int, dict]:
