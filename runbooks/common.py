@@ -6,7 +6,8 @@ import argparse
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -14,7 +15,8 @@ import yaml
 from nornir import InitNornir
 from nornir.core import Nornir
 
-from tasks.intent import IntentError
+from tasks.connect import ConnectError, attach_targets, close_all, device_targets, lab_targets
+from tasks.intent import Intent, IntentError
 from tasks.inventory import NORNIR_FILES, inventory_files
 
 EXIT_OK = 0
@@ -105,3 +107,34 @@ def init_nornir(config: Path, **kwargs: Any) -> Nornir:
     return InitNornir(
         config_file=str(config), inventory={**inventory, "options": options}, **kwargs
     )
+
+
+@contextmanager
+def open_devices(
+    intent: Intent, hosts: Sequence[str], config: Path, lab: bool, lab_state: Path
+) -> Iterator[Nornir]:
+    """Nornir over ``hosts`` with one threaded worker each: the real devices, or (``lab``) the
+    emulated lab serving ``lab_state`` (attached to ``python -m lab serve`` when one runs, else
+    started here for the run). Raises ``ConnectError`` when they cannot be reached as asked."""
+    runner = {"plugin": "threaded", "options": {"num_workers": max(1, len(hosts))}}
+    nr = init_nornir(config, logging={"enabled": False}, runner=runner)
+    handle = None
+    try:
+        if lab:
+            try:
+                from lab.api import attach_or_start, read_settings  # only when asked for
+
+                settings = read_settings(lab_state)
+                handle = attach_or_start(inventory_dir(config), lab_state)
+            except Exception as err:  # the lab's own errors, as one line for people
+                raise ConnectError(f"cannot start the lab in {lab_state}: {err}") from err
+            creds = (settings.username, settings.password, settings.enable_secret)
+            targets = lab_targets(hosts, handle.ports, *creds)
+        else:
+            targets = device_targets(intent, hosts, nr.inventory.hosts)
+        nr = attach_targets(nr, targets)
+        yield nr
+    finally:
+        close_all(nr)
+        if handle is not None:
+            handle.close()

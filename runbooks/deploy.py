@@ -18,23 +18,15 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import yaml
+from nornir.core import Nornir
 from rich.console import Console
 
-from runbooks.common import EXIT_FAILED, EXIT_OK, add_common_args, init_nornir, runbook
-from tasks.connect import (
-    ConnectError,
-    Target,
-    attach_targets,
-    close_all,
-    device_targets,
-    lab_targets,
-)
+from runbooks.common import EXIT_FAILED, EXIT_OK, add_common_args, open_devices, runbook
+from tasks.connect import ConnectError
 from tasks.deploy_report import HostLine, Progress, all_ok, print_plan, summary_json, summary_table
 from tasks.intent import Intent, IntentError, Problem, load_intent
 from tasks.owned_diff import Remediation, owned_remediation, teardown_remediation
@@ -102,13 +94,6 @@ def selected_hosts(intent: Intent, tenant: str, limit: Sequence[str]) -> list[st
     return [h for h in hosts if not limit or h in limit]
 
 
-def inventory_dir(config: Path) -> Path:
-    """Folder of the inventory's hosts file (what the lab is built from)."""
-    raw = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
-    options = (raw.get("inventory") or {}).get("options") or {}
-    return (config.parent / str(options.get("host_file", "hosts.yaml"))).parent
-
-
 def planner(
     change: Change, intent: Intent, hosts: Sequence[str]
 ) -> Callable[[str, str], Remediation]:
@@ -121,39 +106,6 @@ def planner(
         return diff(rendered[host], running, owner)
 
     return compute
-
-
-class Session:
-    """The devices of one run: the lab (when --lab) and Nornir with one connection per host."""
-
-    def __init__(self, change: Change, intent: Intent, hosts: Sequence[str]) -> None:
-        self.handle: Any = None
-        targets: dict[str, Target]
-        nr = init_nornir(
-            change.config,
-            logging={"enabled": False},
-            runner={"plugin": "threaded", "options": {"num_workers": len(hosts)}},
-        )
-        if change.lab:
-            from lab.api import attach_or_start, read_settings
-
-            settings = read_settings(change.lab_state)
-            self.handle = attach_or_start(inventory_dir(change.config), change.lab_state)
-            targets = lab_targets(
-                hosts,
-                self.handle.ports,
-                settings.username,
-                settings.password,
-                settings.enable_secret,
-            )
-        else:
-            targets = device_targets(intent, hosts, nr.inventory.hosts)
-        self.nr = attach_targets(nr, targets)
-
-    def close(self) -> None:
-        close_all(self.nr)
-        if self.handle is not None:
-            self.handle.close()
 
 
 def run_change(change: Change) -> int:
@@ -171,35 +123,31 @@ def run_change(change: Change) -> int:
     progress = Progress(console, hide)
     rows = {h: HostLine(h, intent.hosts[h].role, Status.SKIPPED) for h in hosts}
     try:
-        session = Session(change, intent, hosts)
-    except (ConnectError, OSError, ValueError) as exc:  # no lab, bad lab.yaml, host not in lab
+        with open_devices(intent, hosts, change.config, change.lab, change.lab_state) as nr:
+            plans = plan_all(nr, rows, compute, progress)
+            if change.dry_run:
+                for host, plan in plans.items():
+                    print_plan(console, host, plan.remediation, hide)
+                    rows[host].status = Status.PLANNED if plan.remediation else Status.UNCHANGED
+            else:
+                push_all(change, nr, rows, plans, progress)
+    except ConnectError as exc:  # no lab, bad lab.yaml, host not in the lab or inventory
         for row in rows.values():
             row.status, row.error = Status.FAILED, f"cannot reach the devices: {exc}"
         print(hide(f"cannot reach the devices: {exc}"), file=sys.stderr)
-        return finish(change, console, list(rows.values()), hide, EXIT_FAILED)
-    try:
-        plans = plan_all(session, rows, compute, progress)
-        if change.dry_run:
-            for host, plan in plans.items():
-                print_plan(console, host, plan.remediation, hide)
-                rows[host].status = Status.PLANNED if plan.remediation else Status.UNCHANGED
-        else:
-            push_all(change, session, rows, plans, progress)
-    finally:
-        session.close()
     code = EXIT_OK if all_ok(list(rows.values())) else EXIT_FAILED
     return finish(change, console, list(rows.values()), hide, code)
 
 
 def plan_all(
-    session: Session,
+    nr: Nornir,
     rows: dict[str, HostLine],
     compute: Callable[[str, str], Remediation],
     progress: Progress,
 ) -> dict[str, HostPlan]:
     """Connect to every host in parallel, read its running config, compute its lines."""
     started = time.monotonic()
-    result = session.nr.run(task=plan_host, compute=compute, name="plan")
+    result = nr.run(task=plan_host, compute=compute, name="plan")
     plans: dict[str, HostPlan] = {}
     for host, row in rows.items():
         multi = result[host]
@@ -215,7 +163,7 @@ def plan_all(
 
 def push_all(
     change: Change,
-    session: Session,
+    nr: Nornir,
     rows: dict[str, HostLine],
     plans: dict[str, HostPlan],
     progress: Progress,
@@ -224,16 +172,16 @@ def push_all(
     headends = [h for h in plans if rows[h].role == "headend"]
     spokes = [h for h in plans if rows[h].role != "headend"]
     if change.mode == TEARDOWN:
-        push_wave(change, session, rows, plans, headends + spokes, progress)
+        push_wave(change, nr, rows, plans, headends + spokes, progress)
         return
-    push_wave(change, session, rows, plans, headends, progress)
+    push_wave(change, nr, rows, plans, headends, progress)
     failed = [
         h
         for h, row in rows.items()
         if row.role == "headend" and row.status not in (Status.OK, Status.UNCHANGED)
     ]
     if not failed:
-        push_wave(change, session, rows, plans, spokes, progress)
+        push_wave(change, nr, rows, plans, spokes, progress)
         return
     for host in spokes:
         rows[host].error = f"not attempted: headend {', '.join(failed)} did not succeed"
@@ -242,7 +190,7 @@ def push_all(
 
 def push_wave(
     change: Change,
-    session: Session,
+    nr: Nornir,
     rows: dict[str, HostLine],
     plans: dict[str, HostPlan],
     wave: list[str],
@@ -252,7 +200,7 @@ def push_wave(
     if not wave:
         return
     backup_root = change.config.parent / "backups"
-    group = session.nr.filter(filter_func=lambda host: host.name in wave)
+    group = nr.filter(filter_func=lambda host: host.name in wave)
     result = group.run(
         task=push_host,
         plans=plans,

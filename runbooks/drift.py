@@ -19,8 +19,14 @@ if __package__ in (None, ""):
 
 from rich.console import Console
 
-from runbooks.common import EXIT_FAILED, EXIT_INVALID, EXIT_OK, add_common_args, runbook
-from runbooks.verify import open_devices
+from runbooks.common import (
+    EXIT_FAILED,
+    EXIT_INVALID,
+    EXIT_OK,
+    add_common_args,
+    open_devices,
+    runbook,
+)
 from tasks.connect import ConnectError
 from tasks.drift import HostDrift, any_drift, drift_hosts, host_drift
 from tasks.intent import load_intent

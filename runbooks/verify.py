@@ -12,15 +12,11 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import yaml
-from nornir.core import Nornir
 from rich.console import Console
 
 from runbooks.common import (
@@ -28,52 +24,15 @@ from runbooks.common import (
     EXIT_INVALID,
     EXIT_OK,
     add_common_args,
-    init_nornir,
+    open_devices,
     runbook,
 )
 from tasks.checks import CheckResult
-from tasks.connect import ConnectError, attach_targets, close_all, device_targets, lab_targets
-from tasks.intent import Intent, load_intent
+from tasks.connect import ConnectError
+from tasks.intent import load_intent
 from tasks.report import verify_json, verify_junit, verify_table, write_json, write_text
 from tasks.secrets import mask
 from tasks.verify import DeviceUnreachable, plan_from_intent, verify
-
-
-def inventory_dir(config: Path) -> Path:
-    """Folder of the inventory's hosts file (what the lab is built from)."""
-    raw = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
-    options = (raw.get("inventory") or {}).get("options") or {}
-    return (config.parent / str(options.get("host_file", "hosts.yaml"))).parent
-
-
-@contextmanager
-def open_devices(
-    intent: Intent, hosts: list[str], config: Path, lab: bool, lab_state: Path
-) -> Iterator[Nornir]:
-    """Nornir over `hosts`: the real devices, or (`lab`) the emulated lab serving `lab_state`
-    (attached to `python -m lab serve` when one runs, else started here for the run)."""
-    runner = {"plugin": "threaded", "options": {"num_workers": max(1, len(hosts))}}
-    nr = init_nornir(config, logging={"enabled": False}, runner=runner)
-    handle = None
-    try:
-        if lab:
-            try:
-                from lab.api import attach_or_start, read_settings  # only when asked for
-
-                settings = read_settings(lab_state)
-                handle = attach_or_start(inventory_dir(config), lab_state)
-            except Exception as err:  # the lab's own errors, as one line for people
-                raise ConnectError(f"cannot start the lab in {lab_state}: {err}") from err
-            ports, creds = handle.ports, (settings.username, settings.password)
-            targets = lab_targets(hosts, ports, *creds, settings.enable_secret)
-        else:
-            targets = device_targets(intent, hosts, nr.inventory.hosts)
-        nr = attach_targets(nr, targets)
-        yield nr
-    finally:
-        close_all(nr)
-        if handle is not None:
-            handle.close()
 
 
 def _seconds(text: str) -> float:

@@ -150,6 +150,34 @@ def unknown_config(running: HConfig, want: HConfig, owner: Any) -> list[tuple[st
     return found
 
 
+def replaced_in_place(running: HConfig, want: HConfig) -> list[tuple[str, ...]]:
+    """Running lines that an intended line overwrites (a changed tunnel key, PSK, address):
+    the remediation sends only the new value, yet the old one is config no intent knows."""
+    found: list[tuple[str, ...]] = []
+    for node in want.all_children():
+        if node.children:
+            continue
+        parent: HConfig | Any = running
+        for text in tuple(node.path())[:-1]:
+            parent = parent.children.get(text)
+            if parent is None:
+                break
+        if parent is None or parent.children.get(node.text) is not None:
+            continue
+        old = running.driver.idempotent_for(node, parent.children)
+        if old is not None:
+            found.append(tuple(old.path()))
+    return found
+
+
+def _grouped(paths: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Paths with those of one top-level object together (in first-seen order)."""
+    first: dict[str, int] = {}
+    for path in paths:
+        first.setdefault(path[0], len(first))
+    return sorted(dict.fromkeys(paths), key=lambda path: first[path[0]])
+
+
 def host_drift(intent: Intent, host: str, running: str, tenant: str | None = None) -> HostDrift:
     """Drift of one host: against `tenant`'s objects only, or (None) every tenant it serves."""
     intended = render_host(intent, host, tenant)
@@ -158,10 +186,12 @@ def host_drift(intent: Intent, host: str, running: str, tenant: str | None = Non
     remediation = owned_remediation(intended, running, owner)
     want = parse("\n".join(intended.values()))
     restore, negated = split_remediation(remediation, _paths(want))
+    current = parse(running)
+    negated += replaced_in_place(current, want)
     if tenant is None:
-        negated += unknown_config(parse(running), want, owner)
+        negated += unknown_config(current, want, owner)
     missing = [line for lines in restore.values() for line in lines if not EXIT_LINE.match(line)]
-    return HostDrift(missing=missing, unexpected=_as_lines(negated), restore=restore)
+    return HostDrift(missing=missing, unexpected=_as_lines(_grouped(negated)), restore=restore)
 
 
 def drift_hosts(intent: Intent, tenant: str | None) -> list[str]:

@@ -65,3 +65,21 @@ def fresh_lab(deploy_lab, example_secrets):
     lab.reset()
     yield lab, config, state
     lab.clear_faults()
+
+
+@pytest.fixture(scope="module")
+def deployed(deploy_lab):
+    """The deploy lab reset, then event42 and event43 deployed through the deploy runbook with
+    the example secrets set (kept for the module). Yields ``(lab, config_path, state_dir)``."""
+    from runbooks import deploy
+
+    lab, config, state = deploy_lab
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in EXAMPLE_SECRETS.items():
+            patch.setenv(name, value)
+        lab.clear_faults()
+        lab.reset()
+        for tenant in ("event42", "event43"):
+            argv = ["--tenant", tenant, "--lab", "--lab-state", str(state), "-c", str(config)]
+            assert deploy.main(argv) == 0
+        yield lab, config, state

@@ -127,6 +127,9 @@ def test_changed_psk_is_restored_and_masked(intent: Intent) -> None:
     restoring = [line for line in drift.missing if "pre-shared-key" in line]
     assert restoring and "psk42-Secret" in restoring[0]
     assert "psk42-Secret" not in mask("\n".join(drift.missing), intent)
+    # The value found on the device is reported (it is not the intent's) but never shown.
+    assert any("pre-shared-key guessed-by-hand" in line for line in drift.unexpected)
+    assert "guessed-by-hand" not in mask("\n".join(drift.unexpected), intent)
 
 
 def test_split_keeps_exits_and_drops_emptied_parents() -> None:

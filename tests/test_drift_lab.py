@@ -8,29 +8,9 @@ the intent does not know is reported as unexpected and left in place.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from netmiko import ConnectHandler
-from test_verify import SECRETS
-
-
-@pytest.fixture(scope="module")
-def deployed(deploy_lab) -> Iterator[tuple[object, Path, Path]]:
-    """The lab reset, event42 and event43 deployed, secrets in the environment."""
-    from runbooks import deploy
-
-    lab, config, state = deploy_lab
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in SECRETS.items():
-            patch.setenv(name, value)
-        lab.clear_faults()
-        lab.reset()
-        for tenant in ("event42", "event43"):
-            argv = ["--tenant", tenant, "--lab", "--lab-state", str(state), "-c", str(config)]
-            assert deploy.main(argv) == 0
-        yield lab, config, state
 
 
 def by_hand(lab, host: str, lines: list[str]) -> None:

@@ -116,10 +116,10 @@ def test_mask_takes_values_or_an_intent(
     intent = load_intent(example_config)
     text = "pre-shared-key test-psk-event42\n ip nhrp authentication tnhrp43"
     assert mask(text, intent) == "pre-shared-key <masked>\n ip nhrp authentication <masked>"
-    assert (
-        mask(text, ["tnhrp43"])
-        == "pre-shared-key test-psk-event42\n ip nhrp authentication <masked>"
-    )
+    prose = "psk test-psk-event42, nhrp key tnhrp43"
+    assert mask(prose, ["tnhrp43"]) == "psk test-psk-event42, nhrp key <masked>"
+    # A value after an IOS secret keyword is masked even when no intent knows it.
+    assert mask("  pre-shared-key old-psk", []) == "  pre-shared-key <masked>"
 
 
 def test_group_values_override_defaults_like_nornir(

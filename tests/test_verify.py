@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,12 +17,6 @@ from tasks.intent import Intent, IntentError, load_intent
 from tasks.verify import observe, plan_from_intent
 
 ROOT = Path(__file__).resolve().parents[1]
-SECRETS = {
-    "EVENT42_PSK": "test-psk-event42",
-    "EVENT42_NHRP_KEY": "tnhrp42",
-    "EVENT43_PSK": "test-psk-event43",
-    "EVENT43_NHRP_KEY": "tnhrp43",
-}
 
 
 @pytest.fixture(scope="module")
@@ -105,23 +98,6 @@ def expected_checks_42() -> set[tuple[str, str]]:
     return names
 
 
-@pytest.fixture(scope="module")
-def deployed(deploy_lab) -> Iterator[tuple[object, Path, Path]]:
-    """The lab reset, then event42 and event43 deployed through the deploy runbook."""
-    from runbooks import deploy
-
-    lab, config, state = deploy_lab
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in SECRETS.items():
-            patch.setenv(name, value)
-        lab.clear_faults()
-        lab.reset()
-        for tenant in ("event42", "event43"):
-            argv = ["--tenant", tenant, "--lab", "--lab-state", str(state), "-c", str(config)]
-            assert deploy.main(argv) == 0
-        yield lab, config, state
-
-
 def run_verify(config: Path, state: Path, tmp_path: Path, *extra: str) -> tuple[int, dict]:
     from runbooks import verify
 
@@ -159,7 +135,7 @@ def test_no_dataplane_runs_only_control_plane_checks(deployed, tmp_path: Path) -
     assert not any(c.startswith(("ping", "phase3", "isolation")) for c in checks)
 
 
-def test_psk_changed_on_one_spoke(deployed, tmp_path: Path) -> None:
+def test_psk_changed_on_one_spoke(deployed, tmp_path: Path, example_secrets) -> None:
     lab, config, state = deployed
     keyring = ["crypto ikev2 keyring IKEv2-KEYRING-EVENT42", " peer HUB1"]
     configure(lab, "e42-spoke2", [*keyring, "  pre-shared-key wrong-key"])
@@ -182,7 +158,9 @@ def test_psk_changed_on_one_spoke(deployed, tmp_path: Path) -> None:
         assert ("hub1", "eigrp neighbor e42-spoke2") in failed
         assert ("hub1", "route e42-spoke2 lan") in failed
     finally:
-        configure(lab, "e42-spoke2", [*keyring, f"  pre-shared-key {SECRETS['EVENT42_PSK']}"])
+        configure(
+            lab, "e42-spoke2", [*keyring, f"  pre-shared-key {example_secrets['EVENT42_PSK']}"]
+        )
         lab.exec("e42-spoke2", "clear crypto session")
     assert run_verify(config, state, tmp_path, "--wait", "30")[0] == 0
 
