@@ -31,10 +31,10 @@ EMPTY_OK: dict[str, str] = {
     "cisco_ios_show_ip_route.textfsm": r"^Gateway of last resort|^Routing Table:",
 }
 
-# IOS refusing the command itself (the caret line precedes it).
+# IOS refusing the command itself (the caret line precedes it), or a ping it cannot send.
 IOS_REFUSAL = re.compile(
     r"^\s*% ?(Invalid input|Incomplete command|Ambiguous command|Unknown command"
-    r"|Unrecognized host)",
+    r"|Unrecognized host|Invalid source).*$",
     re.MULTILINE,
 )
 

@@ -117,6 +117,13 @@ def test_ios_refusal_is_an_error() -> None:
         parse("show ip eigrp vrf NOPE neighbors", output)
 
 
+def test_ping_ios_cannot_send_names_the_reason() -> None:
+    """A ping from a source that is down is IOS's answer, not a template failure."""
+    output = "% Invalid source interface - GigabitEthernet0/0/1\n"
+    with pytest.raises(ParseError, match="answered '% Invalid source interface - Gigabit"):
+        parse("ping 172.16.42.1 source GigabitEthernet0/0/1", output)
+
+
 def test_output_without_rows_where_rows_expected_is_an_error() -> None:
     with pytest.raises(ParseError, match="no rows"):
         parse("show ip route vrf VRF-EVENT42", "% IP routing table VRF-EVENT42 does not exist\n")
