@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,6 +64,49 @@ def add_common_args(parser: argparse.ArgumentParser, *, lab: bool = True) -> Non
             metavar="DIR",
             help="lab state folder, shared with `python -m lab serve` (default: %(default)s)",
         )
+
+
+def add_change_args(parser: argparse.ArgumentParser) -> None:
+    """Options of every runbook that changes devices (deploy, teardown, drift --remediate)."""
+    parser.add_argument(
+        "--revert-minutes",
+        type=int,
+        default=5,
+        metavar="N",
+        help="IOS revert timer: a change not confirmed within N minutes (the automation died)"
+        " is undone by the device itself (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--lease-wait",
+        type=float,
+        default=120.0,
+        metavar="S",
+        help="wait at most S seconds for another run's change lease on a device"
+        " (default: %(default)s)",
+    )
+
+
+@contextmanager
+def interruptible(abort: threading.Event) -> Iterator[None]:
+    """The first Ctrl-C or SIGTERM asks the running change to roll back and stop (``abort``);
+    a second one stops at once (each device's revert timer then undoes what was left)."""
+
+    def ask(signum: int, _frame: object) -> None:
+        if abort.is_set():
+            raise KeyboardInterrupt
+        abort.set()
+        name = signal.Signals(signum).name
+        print(f"{name}: rolling back the changes under way, then stopping", file=sys.stderr)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = {sig: signal.signal(sig, ask) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
 
 
 def runbook(main: Callable[[list[str] | None], int]) -> Main:

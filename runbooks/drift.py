@@ -1,11 +1,14 @@
 """Nightly drift check: what devices lack of the intent, and what they hold that no intent knows.
 
     python runbooks/drift.py [--tenant NAME] [--lab] [--json FILE] [--remediate]
+        [--revert-minutes N] [--lease-wait S]
 
-Per host, the lines that would restore intent and, separately, config on the device the intent
-does not know (reported, never removed). --remediate pushes the restoring lines through the
-deploy path (backup, rollback on failure, save). Exit 0 no drift, 1 drift, 2 invalid input or
-a device unreachable.
+Per host, the lines that would restore intent; config inside a tenant's own objects that its
+intent does not have (a `shutdown` typed on its tunnel: remediation removes it); config outside
+owned objects that no intent knows (reported, never removed); and objects the devices' ownership
+manifests record for tenants the inventory no longer has (orphans, named). --remediate sends the
+restoring lines through the change pipeline (lease, backup, lock, revert timer, rollback, save).
+Exit 0 no drift, 1 drift, 2 invalid input or a device unreachable.
 """
 
 from __future__ import annotations
@@ -23,15 +26,19 @@ from runbooks.common import (
     EXIT_FAILED,
     EXIT_INVALID,
     EXIT_OK,
+    add_change_args,
     add_common_args,
+    interruptible,
     open_devices,
     runbook,
 )
+from tasks.change import REMEDIATE, ChangeSpec, HostPlan, HostReport, run_change
 from tasks.connect import ConnectError
 from tasks.drift import HostDrift, any_drift, drift_hosts, host_drift
 from tasks.intent import load_intent
-from tasks.owned_diff import Remediation
-from tasks.push import HostOutcome, HostPlan, Status, describe, plan_host, push_host
+from tasks.manifest import Claim, recorded_paths
+from tasks.plans import remediate_planner
+from tasks.push import Status
 from tasks.report import drift_json, drift_tables, write_json
 from tasks.secrets import mask
 
@@ -43,8 +50,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--remediate",
         action="store_true",
-        help="push the restoring lines (backup, rollback, save); unexpected config stays",
+        help="push the restoring lines (lease, backup, rollback, save); unknown config stays",
     )
+    add_change_args(parser)
     add_common_args(parser)
     return parser.parse_args(argv)
 
@@ -57,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.tenant:
         intent.check_tenant(args.tenant)
     hosts = drift_hosts(intent, args.tenant)
+    roles = {h: intent.hosts[h].role for h in hosts}
     console, errors = Console(highlight=False), Console(stderr=True, highlight=False)
 
     def hide(text: str) -> str:
@@ -64,15 +73,17 @@ def main(argv: list[str] | None = None) -> int:
 
     found: dict[str, HostDrift] = {}
 
-    def compute(host: str, running: str) -> Remediation:
-        found[host] = host_drift(intent, host, running, args.tenant)
-        return found[host].restore
+    def read_only(host: str, running: str, claims: dict[str, Claim]) -> HostPlan:
+        found[host] = host_drift(intent, host, running, args.tenant, recorded_paths(claims))
+        return HostPlan(running, found[host].restore, claims)
 
-    outcomes: dict[str, HostOutcome] = {}
+    label = args.tenant or "drift"
+    check = ChangeSpec(REMEDIATE, label, hosts, args.config.parent / "backups", dry_run=True)
+    fixes: list[HostReport] = []
     try:
         with open_devices(intent, hosts, args.config, args.lab, args.lab_state) as nr:
-            result = nr.run(task=plan_host, compute=compute, name="drift")
-            broken = {h: describe(m[0].exception) for h, m in result.items() if m.failed}
+            reports = run_change(nr, check, roles, read_only, lambda *_: None, lambda *_: None)
+            broken = {r.host: r.outcome.error for r in reports if r.host not in found}
             if broken:
                 for host, reason in broken.items():
                     errors.print(hide(f"unreachable: {host}: {reason}"))
@@ -81,51 +92,51 @@ def main(argv: list[str] | None = None) -> int:
             for table in drift_tables(drift, hide):
                 console.print(table)
             if args.remediate:
-                plans: dict[str, HostPlan] = {h: result[h][0].result for h in hosts}
-                outcomes = remediate(nr, plans, args.tenant or "drift", args.config, console)
+                fixes = remediate(nr, args, intent, hosts, roles, console)
     except ConnectError as err:
         errors.print(hide(f"unreachable: {err}"))
         return EXIT_INVALID
     data = drift_json(drift, hide)
-    for host, outcome in outcomes.items():
-        data["hosts"][host]["remediation"] = outcome.status
-        data["hosts"][host]["remediation_error"] = hide(outcome.error or "") or None
+    for fix in fixes:
+        data["hosts"][fix.host]["remediation"] = fix.outcome.status
+        data["hosts"][fix.host]["remediation_error"] = hide(fix.outcome.error or "") or None
     if args.json:
         write_json(args.json, data)
     return EXIT_FAILED if any_drift(drift) else EXIT_OK
 
 
 def remediate(
-    nr: object, plans: dict[str, HostPlan], label: str, config: Path, console: Console
-) -> dict[str, HostOutcome]:
-    """Push each drifting host's restoring lines through the deploy path, in parallel."""
-    wave = [h for h, plan in plans.items() if plan.remediation]
-    if not wave:
-        return {}
-    group = nr.filter(filter_func=lambda host: host.name in wave)  # type: ignore[attr-defined]
-    result = group.run(
-        task=push_host,
-        plans=plans,
-        tenant=label,
-        backup_root=config.parent / "backups",
-        save=True,
-        on_section=lambda host, section, lines: console.print(
-            f"{host}: restored {section} ({lines} lines)"
-        ),
-        name="remediate",
-        on_failed=True,
+    nr: object,
+    args: argparse.Namespace,
+    intent: object,
+    hosts: list[str],
+    roles: dict[str, str],
+    console: Console,
+) -> list[HostReport]:
+    """Send each drifting host's restoring lines through the change pipeline."""
+    spec = ChangeSpec(
+        REMEDIATE,
+        args.tenant or "drift",
+        hosts,
+        args.config.parent / "backups",
+        revert_minutes=args.revert_minutes,
+        lease_wait=args.lease_wait,
     )
-    outcomes: dict[str, HostOutcome] = {}
-    for host in wave:
-        outcome = result[host][0].result
-        if not isinstance(outcome, HostOutcome):  # the backup failed: nothing was changed
-            outcome = HostOutcome(Status.FAILED, error=describe(result[host][0].exception))
-        outcomes[host] = outcome
-        console.print(
-            f"{host}: remediation {outcome.status}"
-            + (f": {outcome.error}" if outcome.error else "")
-        )
-    return outcomes
+
+    def say(host: str, text: str) -> None:
+        console.print(mask(f"{host}: {text}", intent))  # type: ignore[arg-type]
+
+    def section(host: str, name: str, lines: int) -> None:
+        console.print(f"{host}: restored {name} ({lines} lines)")
+
+    with interruptible(spec.abort):
+        planner = remediate_planner(intent, args.tenant)  # type: ignore[arg-type]
+        reports = run_change(nr, spec, roles, planner, say, section)  # type: ignore[arg-type]
+    for report in reports:
+        if report.outcome.status != Status.UNCHANGED:
+            detail = f": {report.outcome.error}" if report.outcome.error else ""
+            say(report.host, f"remediation {report.outcome.status}{detail}")
+    return [r for r in reports if r.outcome.status != Status.UNCHANGED]
 
 
 if __name__ == "__main__":

@@ -14,11 +14,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-# Lines of `show running-config` that change without a config change.
+# What IOS varies in `show running-config` without a config change: comment and separator
+# lines (`!`, `! Last configuration change ...`, `! NVRAM config last updated ...`), the banner
+# of the command itself, and the NTP clock-period it keeps adjusting.
 VOLATILE_LINES = re.compile(
-    r"^(Building configuration|Current configuration|! Last configuration change"
-    r"|! NVRAM config last updated|ntp clock-period)"
+    r"^(!.*|Building configuration.*|Current configuration.*|ntp clock-period .*)$"
 )
+# Salted secrets: the same secret reads differently each time IOS encrypts it (type 5/8/9
+# hashes, type 6 AES and type 7 with their random salt), so only the keyword is compared.
+SALTED = re.compile(r"\b(secret|password|key|pre-shared-key)( \S+)? [5-9] \S+")
+
+
 # Questions IOS may ask during `copy`, each answered with Enter (the default).
 COPY_QUESTIONS = r"Destination filename \[[^\]]*\]\?|over write\? \[confirm\]"
 ROLLBACK_DONE = "Rollback Done"
@@ -39,15 +45,17 @@ def backup_name(tenant: str, when: datetime | None = None) -> str:
 
 
 def normalize(config: str) -> str:
-    """Running config without the lines that change on their own, for comparisons.
+    """Running config without what IOS varies on its own, for comparisons.
 
-    >>> normalize("Building configuration...\\n\\nCurrent configuration : 9 bytes\\nhostname r1\\n")
-    'hostname r1'
+    >>> normalize("Building configuration...\\n\\nCurrent configuration : 9 bytes\\n!\\nhostname r")
+    'hostname r'
+    >>> normalize(" ! Last configuration change at 10:01:02 UTC\\nusername a secret 9 $9$x$y")
+    'username a secret 9 <salted>'
     """
     kept = [
-        line.rstrip()
+        SALTED.sub(lambda m: m.group(0).rsplit(" ", 1)[0] + " <salted>", line.rstrip())
         for line in config.splitlines()
-        if line.strip() and not VOLATILE_LINES.match(line)
+        if line.strip() and not VOLATILE_LINES.match(line.strip())
     ]
     return "\n".join(kept)
 

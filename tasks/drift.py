@@ -1,11 +1,15 @@
 """Drift: what a running config lacks of the intent, and what it holds that no intent knows.
 
 Pure core (`host_drift`) over hier-config through `tasks.owned_diff`: the owned remediation's
-positive lines restore intent (`missing`), its negations would remove config of an owned
-object that the intent does not hold (reported as `unexpected`, never sent). Without a tenant,
-every tenant's objects are owned, and objects of the kinds this project manages
-(`tasks.sections.TOP_LEVEL`) or extra lines inside intended shared objects are also reported.
-`restore` is what `--remediate` pushes through the deploy path (`tasks.push`).
+positive lines restore intent (`missing`); config the intent does not hold is `unexpected`.
+Inside an object a tenant owns (exact ownership, `tasks.ownership`) the intent is
+authoritative, so such a line (a `shutdown` typed on a tenant's tunnel) is also in `removes`
+and `restore` takes it away; outside owned objects it is only reported, never removed.
+Without a tenant, every tenant's objects are owned, and objects of the kinds this project
+manages (`tasks.sections.TOP_LEVEL`) or extra lines inside intended shared objects are also
+reported. Objects the device's manifest records for a tenant the inventory no longer has are
+`orphans`, named by tenant. `restore` is what `--remediate` pushes through the change pipeline
+(`tasks.change`).
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ from typing import Any
 from hier_config import HConfig
 
 from tasks.intent import Intent
-from tasks.owned_diff import Remediation, owned_remediation, parse
-from tasks.ownership import Owner, Ownership, ownership_for
+from tasks.ios_config import parse
+from tasks.owned_diff import Remediation, owned_remediation
+from tasks.ownership import Owner, Ownership, Path, host_ownership
 from tasks.render import render_host
 from tasks.sections import section_of
 
@@ -36,21 +41,12 @@ class HostDrift:
     missing: list[str] = field(default_factory=list)
     unexpected: list[str] = field(default_factory=list)
     restore: Remediation = field(default_factory=dict, repr=False)
+    removes: list[str] = field(default_factory=list)  # not in the intent, inside owned objects
+    orphans: dict[str, list[str]] = field(default_factory=dict)  # tenants gone from the intent
 
     @property
     def drift(self) -> bool:
-        return bool(self.missing or self.unexpected)
-
-
-class AnyTenant:
-    """Ownership seen from no single tenant: a line is owned when any tenant owns it."""
-
-    def __init__(self, owners: Iterable[Ownership]) -> None:
-        self.owners = tuple(owners)
-
-    def classify(self, line: str) -> Owner:
-        owned = any(o.classify(line) is Owner.OWNED for o in self.owners)
-        return Owner.OWNED if owned else Owner.NEUTRAL
+        return bool(self.missing or self.unexpected or self.removes or self.orphans)
 
 
 @dataclass
@@ -84,32 +80,44 @@ def _paths(tree: HConfig) -> set[tuple[str, ...]]:
 
 
 def split_remediation(
-    remediation: Remediation, intended: set[tuple[str, ...]]
-) -> tuple[Remediation, list[tuple[str, ...]]]:
-    """(lines that restore intent, paths of running config the negations would remove).
+    remediation: Remediation, intended: set[tuple[str, ...]], owner: Ownership
+) -> tuple[Remediation, list[tuple[str, ...]], list[tuple[str, ...]], list[str]]:
+    """(lines that restore intent, paths the negations would remove, those of them inside
+    owned objects, the restoring lines that add or change rather than remove).
 
-    A `no …` line the intent itself holds (`no ip redirects`) restores intent; any other
-    negation is config the intent does not know, which drift reports and never removes.
+    A `no …` line the intent itself holds (`no ip redirects`) restores intent. Any other
+    negation is config the intent does not know: inside an object a tenant owns the intent is
+    authoritative, so it stays in the restoring lines (and is reported); outside, drift only
+    reports it and never removes it.
     """
     negated: list[tuple[str, ...]] = []
+    removed: list[tuple[str, ...]] = []
 
-    def keep(node: _Node, path: tuple[str, ...]) -> list[str]:
+    def keep(node: _Node, path: tuple[str, ...], owned_negations: bool) -> list[str]:
         text = node.line.strip()
         here = (*path, text)
         if text.startswith("no ") and here not in intended:
-            negated.append((*path, text[3:]))
-            return []
-        kept = [line for child in node.children for line in keep(child, here)]
+            gone = (*path, text[3:])
+            if owned_negations:  # the first pass records, the second only filters
+                negated.append(gone)
+                if owner.owner_of(gone) is Owner.OWNED:
+                    removed.append(gone)
+            if not owned_negations or owner.owner_of(gone) is not Owner.OWNED:
+                return []
+        kept = [line for child in node.children for line in keep(child, here, owned_negations)]
         if node.children and not kept:
             return []
         return [node.line, *kept, *([node.exit] if node.exit else [])]
 
     restore: Remediation = {}
+    adds: list[str] = []
     for section, lines in remediation.items():
-        kept = [line for child in _tree(lines).children for line in keep(child, ())]
+        tree = _tree(lines)
+        kept = [line for child in tree.children for line in keep(child, (), True)]
         if kept:
             restore[section] = kept
-    return restore, negated
+        adds += [line for child in tree.children for line in keep(child, (), False)]
+    return restore, negated, removed, adds
 
 
 def _as_lines(paths: Iterable[tuple[str, ...]]) -> list[str]:
@@ -125,14 +133,14 @@ def _as_lines(paths: Iterable[tuple[str, ...]]) -> list[str]:
     return lines
 
 
-def unknown_config(running: HConfig, want: HConfig, owner: Any) -> list[tuple[str, ...]]:
+def unknown_config(running: HConfig, want: HConfig, owner: Ownership) -> list[tuple[str, ...]]:
     """Config on the device no intent knows, outside owned objects (those come from the
     remediation): extra lines in intended shared objects, and whole objects of a managed
     kind (`section_of`) the intent does not have. Plain interfaces the intent does not
     mention (unused ports) are not reported."""
     found: list[tuple[str, ...]] = []
     for top in running.difference(want).children:
-        if owner.classify(top.text) is Owner.OWNED:
+        if owner.owner_of((top.text,)) is not Owner.NEUTRAL:
             continue
         if want.children.get(top.text) is not None:
             found += [
@@ -140,7 +148,7 @@ def unknown_config(running: HConfig, want: HConfig, owner: Any) -> list[tuple[st
                 for n in top.all_children()
                 if not n.children
                 and not IOS_DEFAULT_LINES.match(n.text)
-                and not any(owner.classify(p) is Owner.OWNED for p in n.path())
+                and owner.owner_of(tuple(n.path())) is Owner.NEUTRAL
             ]
             continue
         kind = section_of(top.text)
@@ -178,20 +186,50 @@ def _grouped(paths: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     return sorted(dict.fromkeys(paths), key=lambda path: first[path[0]])
 
 
-def host_drift(intent: Intent, host: str, running: str, tenant: str | None = None) -> HostDrift:
-    """Drift of one host: against `tenant`'s objects only, or (None) every tenant it serves."""
+def host_drift(
+    intent: Intent,
+    host: str,
+    running: str,
+    tenant: str | None = None,
+    recorded: Mapping[str, Iterable[Path]] | None = None,
+) -> HostDrift:
+    """Drift of one host: against `tenant`'s objects only, or (None) every tenant it serves.
+
+    ``recorded`` is what the device's ownership manifest says each tenant owns: objects of a
+    tenant the inventory no longer has are reported as an orphan's, never as plain unknowns.
+    """
     intended = render_host(intent, host, tenant)
-    owners = [ownership_for(intent.tenants.values(), name) for name in intent.tenants]
-    owner: Any = ownership_for(intent.tenants.values(), tenant) if tenant else AnyTenant(owners)
+    owner = host_ownership(intent, host, tenant, recorded or {})
     remediation = owned_remediation(intended, running, owner)
     want = parse("\n".join(intended.values()))
-    restore, negated = split_remediation(remediation, _paths(want))
+    restore, negated, removed, adds = split_remediation(remediation, _paths(want), owner)
     current = parse(running)
     negated += replaced_in_place(current, want)
     if tenant is None:
         negated += unknown_config(current, want, owner)
-    missing = [line for lines in restore.values() for line in lines if not EXIT_LINE.match(line)]
-    return HostDrift(missing=missing, unexpected=_as_lines(_grouped(negated)), restore=restore)
+    missing = [line for line in adds if not EXIT_LINE.match(line)]
+    orphans = {
+        name: _as_lines(owner_paths)
+        for name, paths in (recorded or {}).items()
+        if name not in intent.tenants
+        if (owner_paths := [p for p in map(tuple, paths) if _present(current, p)])
+    }
+    return HostDrift(
+        missing=missing,
+        unexpected=_as_lines(_grouped([p for p in negated if p not in set(removed)])),
+        restore=restore,
+        removes=_as_lines(removed),
+        orphans=orphans,
+    )
+
+
+def _present(tree: HConfig, path: tuple[str, ...]) -> bool:
+    node: Any = tree
+    for text in path:
+        node = node.children.get(text)
+        if node is None:
+            return False
+    return True
 
 
 def drift_hosts(intent: Intent, tenant: str | None) -> list[str]:

@@ -18,16 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
-from hier_config import HConfig, HConfigChild, MatchRule, get_hconfig
-from hier_config.models import (
-    IdempotentCommandsRule,
-    NegationSubRule,
-    PerLineSubRule,
-    SectionalExitingRule,
-)
-from hier_config.platforms.cisco_ios.driver import HConfigDriverCiscoIOS, _add_acl_sequence_numbers
-from hier_config.platforms.driver_base import HConfigDriverBase, HConfigDriverRules
+from hier_config import HConfig, HConfigChild
 
+from tasks.ios_config import NESTED_EXITS, ios_driver, parse
 from tasks.ownership import Owner, Ownership
 from tasks.sections import SECTIONS, section_of
 
@@ -45,138 +38,18 @@ REAPPLY_AFTER: tuple[tuple[str, tuple[str, ...]], ...] = (
 # lacks `shutdown`.
 SILENT_NEGATIONS: tuple[str, ...] = ("shutdown",)
 
-# Exits IOS prints in running-config for nested modes (kept out of the tree, emitted on push).
-NESTED_EXITS: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("router eigrp", "address-family", "af-interface"), "exit-af-interface"),
-    (("router eigrp", "address-family", "topology"), "exit-af-topology"),
-    (("router eigrp", "address-family"), "exit-address-family"),
-    (("vrf definition", "address-family"), "exit-address-family"),
-)
-
-# Single-valued commands: a new value replaces the old one, so only the new line is sent
-# (and an old secret never travels back to the device in a `no` line).
-REPLACED_IN_PLACE: tuple[tuple[str, ...], ...] = (
-    ("crypto ikev2 keyring ", "peer ", r"^pre-shared-key (local |remote )?"),
-    ("interface ", r"^ip nhrp authentication "),
-    ("interface ", r"^ip nhrp network-id "),
-    ("interface ", r"^ip nhrp holdtime "),
-    ("interface ", r"^ip mtu "),
-    ("interface ", r"^ip tcp adjust-mss "),
-    ("interface ", r"^tunnel key "),
-    ("interface ", r"^tunnel source "),
-    ("interface ", r"^tunnel protection ipsec profile "),
-)
-
-# Negations IOS wants shorter than "no " + the whole line.
-NEGATIONS: tuple[tuple[str, str, str], ...] = (
-    ("zone-pair security ", r"^no zone-pair security (\S+) .*$", r"no zone-pair security \1"),
-    (
-        "crypto ipsec transform-set ",
-        r"^no crypto ipsec transform-set (\S+) .*$",
-        r"no crypto ipsec transform-set \1",
-    ),
-)
-
-
-class ProjectIOSDriver(HConfigDriverCiscoIOS):
-    """hier-config's IOS driver, adjusted for the configs this project pushes.
-
-    ACL lines keep their text (no sequence numbers are added, so pushed lines are the
-    rendered ones); the nested EIGRP exits are parsed away and re-emitted by rule.
-    """
-
-    @staticmethod
-    def _instantiate_rules() -> HConfigDriverRules:
-        rules = HConfigDriverCiscoIOS._instantiate_rules()
-        return rules.model_copy(
-            update={
-                "post_load_callbacks": [
-                    cb for cb in rules.post_load_callbacks if cb is not _add_acl_sequence_numbers
-                ],
-                "per_line_sub": [
-                    *rules.per_line_sub,
-                    *(
-                        PerLineSubRule(search=rf"^\s*{word}\s*$", replace="")
-                        for word in ("exit-af-interface", "exit-af-topology", "exit-address-family")
-                    ),
-                ],
-                "sectional_exiting": [
-                    *rules.sectional_exiting,
-                    *(
-                        SectionalExitingRule(
-                            match_rules=tuple(MatchRule(startswith=p) for p in path),
-                            exit_text=text,
-                        )
-                        for path, text in NESTED_EXITS
-                    ),
-                ],
-                "idempotent_commands": [
-                    *rules.idempotent_commands,
-                    *(
-                        IdempotentCommandsRule(
-                            match_rules=tuple(
-                                MatchRule(re_search=p)
-                                if p.startswith("^")
-                                else MatchRule(startswith=p)
-                                for p in path
-                            )
-                        )
-                        for path in REPLACED_IN_PLACE
-                    ),
-                ],
-                "negation_sub": [
-                    *rules.negation_sub,
-                    *(
-                        NegationSubRule(
-                            match_rules=(MatchRule(startswith=sw),), search=search, replace=repl
-                        )
-                        for sw, search, repl in NEGATIONS
-                    ),
-                ],
-            }
-        )
-
-
-def ios_driver() -> HConfigDriverBase:
-    """A fresh instance of the project's IOS driver."""
-    return ProjectIOSDriver()
-
-
-def parse(text: str) -> HConfig:
-    """Parse IOS config text into a hier-config tree with the project's driver.
-
-    An object opened twice (rendered sections reopen ``interface`` blocks) is merged.
-    """
-    driver = ios_driver()
-    tree = HConfig(driver)
-    for block in _top_level_blocks(text):
-        tree.merge(get_hconfig(driver, block))
-    return tree
-
-
-def _top_level_blocks(text: str) -> Iterator[str]:
-    """Split config text into chunks that each hold every top-level object at most once."""
-    seen: set[str] = set()
-    chunk: list[str] = []
-    for line in text.splitlines():
-        if line and not line[0].isspace() and line.strip() in seen:
-            yield "\n".join(chunk)
-            seen, chunk = set(), []
-        if line and not line[0].isspace():
-            seen.add(line.strip())
-        chunk.append(line)
-    yield "\n".join(chunk)
-
 
 def _scope_running(
     run: HConfig | HConfigChild,
     want: HConfig | HConfigChild | None,
     out: HConfig | HConfigChild,
     owner: Ownership,
+    path: tuple[str, ...] = (),
 ) -> None:
     """Copy into ``out`` the part of ``run`` this tenant may change (see module doc)."""
     for child in run.children:
-        kind = owner.classify(child.text)
+        here = (*path, child.text)
+        kind = owner.owner_of(here)
         if kind is Owner.FOREIGN:
             continue
         if kind is Owner.OWNED:
@@ -186,18 +59,22 @@ def _scope_running(
         if wanted is None:
             continue
         copy = out.add_child(child.text, return_if_present=True)
-        _scope_running(child, wanted, copy, owner)
+        _scope_running(child, wanted, copy, owner, here)
 
 
 def _scope_intended(
-    want: HConfig | HConfigChild, out: HConfig | HConfigChild, owner: Ownership
+    want: HConfig | HConfigChild,
+    out: HConfig | HConfigChild,
+    owner: Ownership,
+    path: tuple[str, ...] = (),
 ) -> None:
-    """Copy ``want`` without any other tenant's lines (a render should have none)."""
+    """Copy ``want`` without any other tenant's nodes (a render should have none)."""
     for child in want.children:
-        if owner.classify(child.text) is Owner.FOREIGN:
+        here = (*path, child.text)
+        if owner.owner_of(here) is Owner.FOREIGN:
             continue
         copy = out.add_child(child.text, return_if_present=True)
-        _scope_intended(child, copy, owner)
+        _scope_intended(child, copy, owner, here)
 
 
 def _section_index(intended: Mapping[str, str]) -> dict[tuple[str, ...], str]:
@@ -352,23 +229,12 @@ def owned_remediation(
 
 
 def owned_objects(running: str, owner: Ownership) -> list[list[str]]:
-    """Paths (top line first) of every object of the tenant in ``running``.
+    """Paths (top line first) of every node of the tenant in ``running`` with no owned parent.
 
-    An owned line nested in a shared object (an address-family of a shared router)
-    is returned with its parents; nothing below an owned line is returned separately.
+    An owned line nested in a shared object (an address-family of a shared router) is
+    returned with its parents; nothing below an owned node is returned separately.
     """
-    found: list[list[str]] = []
-
-    def walk(node: HConfig | HConfigChild, path: list[str]) -> None:
-        for child in node.children:
-            kind = owner.classify(child.text)
-            if kind is Owner.OWNED:
-                found.append([*path, child.text])
-            elif kind is Owner.NEUTRAL:
-                walk(child, [*path, child.text])
-
-    walk(parse(running), [])
-    return found
+    return [list(path) for path in owner.owned_roots(parse(running))]
 
 
 def teardown_remediation(
@@ -412,3 +278,61 @@ def count_lines(remediation: Mapping[str, Sequence[str]]) -> int:
 def flat_lines(remediation: Mapping[str, Sequence[str]]) -> list[str]:
     """All lines of a remediation in order, stripped of indentation (as sent)."""
     return [line.strip() for lines in remediation.values() for line in lines]
+
+
+def touched_objects(remediation: Mapping[str, Sequence[str]]) -> set[str]:
+    """The top-level objects a remediation opens, adds or removes (as running-config shows
+    them, without ``no``)."""
+    return {
+        _strip_no(line.strip())
+        for lines in remediation.values()
+        for line in lines
+        if line and not line[0].isspace()
+    }
+
+
+def _blocks(config: str, keep: Callable[[str], bool]) -> dict[str, str]:
+    """Normalised text of each top-level object of ``config`` that ``keep`` accepts."""
+    return {
+        top.text: "\n".join([top.text, *(c.cisco_style_text() for c in top.all_children())])
+        for top in parse(config).children
+        if keep(top.text)
+    }
+
+
+def others_changed(backup: str, current: str, remediation: Mapping[str, Sequence[str]]) -> bool:
+    """True when ``current`` differs from ``backup`` outside the objects the remediation
+    touched: someone else changed the device, so replacing it with the backup would undo
+    their work."""
+    touched = touched_objects(remediation)
+
+    def outside(text: str) -> bool:
+        return text not in touched
+
+    return _blocks(backup, outside) != _blocks(current, outside)
+
+
+def undo_remediation(
+    backup: str, current: str, remediation: Mapping[str, Sequence[str]]
+) -> Remediation:
+    """Lines that bring the objects a remediation touched back to how ``backup`` had them,
+    leaving everything else as it stands: objects to remove first (reverse push order), then
+    what to restore (push order)."""
+    touched = touched_objects(remediation)
+    driver = ios_driver()
+    before, now = HConfig(driver), HConfig(driver)
+    for tree, text in ((before, backup), (now, current)):
+        for top in parse(text).children:
+            if top.text in touched:
+                tree.add_deep_copy_of(top)
+    delta = now.config_to_get_to(before)
+
+    def rank(top: HConfigChild) -> int:
+        return SECTIONS.index(section_of(top.text) or SECTIONS[-1])
+
+    removals = sorted(
+        (t for t in delta.children if t.text.startswith("no ")), key=rank, reverse=True
+    )
+    restores = sorted((t for t in delta.children if not t.text.startswith("no ")), key=rank)
+    lines = [line for top in [*removals, *restores] for line in _emit(top)]
+    return {"undo": lines} if lines else {}

@@ -1,34 +1,48 @@
-"""Which running-config objects a tenant owns, which are shared, which belong to someone else.
+"""Which running-config objects a tenant owns: by exact identity, never by a name in a line.
 
-Ownership is visible in the object names (``VRF-EVENT42``, ``interface Tunnel42``,
-``IKEv2-PROFILE-EVENT42`` ...), so the rules are a small table of name patterns derived
-from each tenant's intent. A config line is
+A tenant owns exactly what its own intent creates on a host: every node (a top-level object, or
+a sub-block or line inside a shared parent) that the host's render *with* the tenant has and
+that neither the host's shared base (the render with no tenant) nor any other tenant's render
+has. An owned node owns its whole subtree as it stands on the device (inside it the intent is
+authoritative); the parents above it stay shared. What earlier deploys recorded in the device's
+ownership manifest (``tasks.manifest``) is added, so objects of a tenant that left the inventory
+or changed its tunnel number are still known to be someone's.
 
-* ``OWNED`` by the tenant when it names one of the tenant's objects: the whole subtree is
-  the tenant's and is diffed (and torn down) in full;
-* ``FOREIGN`` when it names another tenant's object: never read, never touched;
-* ``NEUTRAL`` otherwise: a shared object when the intended config has it (only added to or
-  replaced, never pruned), config that no intent knows when it does not (left alone).
+A node is then, seen from one tenant,
 
->>> e42, e43 = TenantNames("event42", "VRF-EVENT42", 42), TenantNames("event43", "VRF-EVENT43", 43)
->>> own = Ownership(e42, (e43,))
->>> own.classify("interface Tunnel42").value, own.classify("zone security ZONE-EVENT43").value
-('owned', 'foreign')
->>> own.classify("interface GigabitEthernet0/0/0").value
-'neutral'
+* ``OWNED``: the node or one of its parents is the tenant's;
+* ``FOREIGN``: the node or one of its parents is another tenant's: never read, never touched;
+* ``NEUTRAL``: shared when the intended config has it (added to or replaced, never pruned),
+  config that no intent knows otherwise (reported by drift, never removed).
+
+A host name, user, domain or banner that contains the tenant's name is NEUTRAL: no render
+creates it.
+
+>>> mine, theirs = frozenset({("interface Tunnel7",)}), frozenset({("interface Tunnel70",)})
+>>> own = Ownership("ev7", mine, theirs)
+>>> own.owner_of(("interface Tunnel7", "shutdown")).value
+'owned'
+>>> own.owner_of(("interface Tunnel70",)).value, own.owner_of(("hostname ev7-a",)).value
+('foreign', 'neutral')
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+
+from hier_config import HConfig, HConfigChild
+
+from tasks.intent import Intent
+from tasks.ios_config import parse
+from tasks.render import render_host
+
+Path = tuple[str, ...]
 
 
 class Owner(Enum):
-    """Who a config line belongs to, seen from one tenant."""
+    """Who a config node belongs to, seen from one tenant."""
 
     OWNED = "owned"
     FOREIGN = "foreign"
@@ -36,82 +50,124 @@ class Owner(Enum):
 
 
 @dataclass(frozen=True)
-class TenantNames:
-    """The names a tenant's objects are recognised by."""
-
-    name: str
-    vrf: str
-    tunnel: int
-
-    @property
-    def token(self) -> str:
-        """The upper-cased tenant name every object name carries (``EVENT42``)."""
-        return self.name.upper()
-
-
-# One row per way a line can name a tenant's object; formatted with the tenant's names.
-# A name token must stand alone: EVENT42 matches VRF-EVENT42 but not EVENT421.
-OWNERSHIP_PATTERNS: tuple[str, ...] = (
-    r"(?<![A-Za-z0-9]){token}(?![A-Za-z0-9])",  # VRF-EVENT42, ZONE-EVENT42 ...
-    r"(?<![A-Za-z0-9-]){vrf}(?![A-Za-z0-9-])",  # the VRF, even when not named after the tenant
-    r"^interface Tunnel{tunnel}$",  # the tenant's mGRE tunnel
-    r"^af-interface Tunnel{tunnel}$",  # its EIGRP af-interface inside a shared router
-)
-
-
-# Lines that only label an object: a tenant's name in a description does not make it theirs.
-LABEL_LINES: tuple[str, ...] = ("description ",)
-
-
-def _patterns(tenant: TenantNames) -> tuple[re.Pattern[str], ...]:
-    return tuple(
-        re.compile(
-            row.format(
-                token=re.escape(tenant.token), vrf=re.escape(tenant.vrf), tunnel=tenant.tunnel
-            ),
-            re.IGNORECASE,
-        )
-        for row in OWNERSHIP_PATTERNS
-    )
-
-
-@dataclass(frozen=True)
 class Ownership:
-    """Ownership rules for one tenant, knowing every other tenant of the inventory."""
+    """The exact nodes one tenant owns on one host, and those every other tenant owns there."""
 
-    tenant: TenantNames
-    others: tuple[TenantNames, ...] = ()
-    _own: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
-    _foreign: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
+    tenant: str
+    mine: frozenset[Path]
+    foreign: frozenset[Path] = frozenset()
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_own", _patterns(self.tenant))
-        foreign = tuple(p for other in self.others for p in _patterns(other))
-        object.__setattr__(self, "_foreign", foreign)
-
-    def classify(self, line: str) -> Owner:
-        """Classify one config line (without indentation) as owned, foreign or neutral."""
-        text = line.strip()
-        if text.startswith("no "):
-            text = text[3:]
-        if text.startswith(LABEL_LINES):
-            return Owner.NEUTRAL
-        if any(p.search(text) for p in self._own):
-            return Owner.OWNED
-        if any(p.search(text) for p in self._foreign):
-            return Owner.FOREIGN
+    def owner_of(self, path: Path) -> Owner:
+        """Owner of the node at ``path`` (top-level line first): its own or its nearest
+        recorded parent's."""
+        for depth in range(1, len(path) + 1):
+            prefix = path[:depth]
+            if prefix in self.mine:
+                return Owner.OWNED
+            if prefix in self.foreign:
+                return Owner.FOREIGN
         return Owner.NEUTRAL
 
+    def owned_roots(self, tree: HConfig) -> list[Path]:
+        """Paths of the tenant's nodes in ``tree`` that have no owned parent, in tree order."""
+        found: list[Path] = []
 
-def tenant_names(tenant: Any) -> TenantNames:
-    """The names of an intent ``Tenant`` (reads ``name``, ``vrf``, ``tunnel``)."""
-    return TenantNames(name=str(tenant.name), vrf=str(tenant.vrf), tunnel=int(tenant.tunnel))
+        def walk(node: HConfig | HConfigChild, path: Path) -> None:
+            for child in node.children:
+                here = (*path, child.text)
+                kind = self.owner_of(here)
+                if kind is Owner.OWNED:
+                    found.append(here)
+                elif kind is Owner.NEUTRAL:
+                    walk(child, here)
+
+        walk(tree, ())
+        return found
 
 
-def ownership_for(tenants: Iterable[Any], name: str) -> Ownership:
-    """Ownership rules for tenant ``name`` among all ``tenants`` of the intent."""
-    names = [tenant_names(t) for t in tenants]
-    mine = [n for n in names if n.name == name]
-    if not mine:
-        raise KeyError(name)
-    return Ownership(mine[0], tuple(n for n in names if n.name != name))
+def node_paths(tree: HConfig) -> set[Path]:
+    """Every node of a parsed config as its path from the top."""
+    return {tuple(node.path()) for node in tree.all_children()}
+
+
+def minimal(paths: Iterable[Path]) -> frozenset[Path]:
+    """Only the paths with no ancestor among them (an owned node owns its subtree).
+
+    >>> sorted(minimal([("a",), ("a", "b"), ("c", "d")]))
+    [('a',), ('c', 'd')]
+    """
+    ordered = sorted(set(paths), key=len)
+    kept: set[Path] = set()
+    for path in ordered:
+        if not any(path[:depth] in kept for depth in range(1, len(path))):
+            kept.add(path)
+    return frozenset(kept)
+
+
+def owned_by_render(
+    shared: set[Path], renders: Mapping[str, set[Path]]
+) -> dict[str, frozenset[Path]]:
+    """Per tenant, the nodes only its render creates (see the module doc).
+
+    ``shared`` holds the nodes of the host's render with no tenant, ``renders`` each tenant's.
+
+    >>> base = {("vrf definition VRF-FRONT",)}
+    >>> a = base | {("interface Tunnel7",), ("interface Tunnel7", "no ip redirects")}
+    >>> b = base | {("interface Tunnel70",)}
+    >>> owned_by_render(base, {"ev7": a, "ev70": b})["ev7"]
+    frozenset({('interface Tunnel7',)})
+    """
+    owned: dict[str, frozenset[Path]] = {}
+    for tenant, paths in renders.items():
+        others: set[Path] = set()
+        for other, theirs in renders.items():
+            if other != tenant:
+                others |= theirs
+        owned[tenant] = minimal(paths - shared - others)
+    return owned
+
+
+def ownership_of(
+    tenant: str, owned: Mapping[str, Iterable[Path]], recorded: Mapping[str, Iterable[Path]] = {}
+) -> Ownership:
+    """Ownership for ``tenant`` from every tenant's owned nodes (by render, and as recorded in
+    the device's manifest: a tenant that left the inventory is still everyone's foreigner)."""
+    names = set(owned) | set(recorded)
+    per_tenant = {n: set(owned.get(n, ())) | set(recorded.get(n, ())) for n in names}
+    mine = minimal(per_tenant.get(tenant, set()))
+    foreign = minimal(p for n, paths in per_tenant.items() if n != tenant for p in paths)
+    return Ownership(tenant, mine, frozenset(foreign - mine))
+
+
+def rendered_ownership(intent: Intent, host: str) -> dict[str, frozenset[Path]]:
+    """Per tenant served by ``host``, the nodes its render creates there (see module doc)."""
+    served = intent.hosts[host].tenants if intent.hosts[host].role == "headend" else None
+    names = list(served) if served is not None else [intent.hosts[host].tenant]
+    shared = node_paths(parse(_text(render_host(intent, host, None, shared_only=True))))
+    renders = {
+        name: node_paths(parse(_text(render_host(intent, host, name))))
+        for name in names
+        if name is not None
+    }
+    return owned_by_render(shared, renders)
+
+
+def host_ownership(
+    intent: Intent, host: str, tenant: str | None, recorded: Mapping[str, Iterable[Path]] = {}
+) -> Ownership:
+    """Ownership on ``host`` for ``tenant`` (None: every tenant of the intent, as drift of a
+    whole host sees it), from the intent's renders and what the device's manifest records.
+    Recorded tenants the intent no longer has (orphans) are foreign to everyone."""
+    owned: dict[str, set[Path]] = {n: set(p) for n, p in rendered_ownership(intent, host).items()}
+    for name, paths in recorded.items():
+        owned.setdefault(name, set()).update(paths)
+    if tenant is not None:
+        return ownership_of(tenant, owned)
+    known = [p for n, paths in owned.items() if n in intent.tenants for p in paths]
+    orphans = [p for n, paths in owned.items() if n not in intent.tenants for p in paths]
+    mine = minimal(known)
+    return Ownership("*", mine, minimal(orphans) - mine)
+
+
+def _text(sections: Mapping[str, str]) -> str:
+    return "\n".join(sections.values())

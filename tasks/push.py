@@ -1,17 +1,19 @@
-"""Nornir tasks of a deploy or teardown: plan a host, push its plan, roll it back on failure.
+"""The device-level steps of a change, over one netmiko session: open it, enter configuration
+mode locked and with IOS's revert timer running, send lines (counting what really went out),
+confirm, save, and the words for what went wrong.
 
-``plan_host`` reads the running config over the host's netmiko connection and computes the
-remediation (a pure function handed in); ``push_host`` backs the device up (flash + local),
-sends the remediation section by section over the same connection, restores the backup with
-``configure replace`` when a line is refused, the session drops or the device stalls, checks
-that the running config is the backup again, and saves only a fully applied change.
+The change pipeline (``tasks.change``) strings these together; nothing here decides what to
+send or when to roll back.
+
+Configuration Rollback Confirmed Change (``configure terminal revert timer``, ``configure
+confirm``, ``configure revert now``): https://www.cisco.com/c/en/us/td/docs/routers/ios/config/17-x/syst-mgmt/b-system-management/m_cm-config-rollback-confirmed-change.html
 """
 
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,17 +26,8 @@ from netmiko.exceptions import (
     ReadException,
     ReadTimeout,
 )
-from nornir.core.task import Result, Task
+from nornir.core.task import Task
 
-from tasks.backup import (
-    BackupError,
-    backup_name,
-    backup_to_flash,
-    normalize,
-    read_running,
-    restore_from_flash,
-    save_local,
-)
 from tasks.owned_diff import Remediation, count_lines
 
 # A config line's output matching this is a refusal (IOS's error texts, as data).
@@ -48,12 +41,23 @@ IOS_ERRORS: tuple[str, ...] = (
 )
 ERROR_PATTERN = "|".join(f"(?:^{p})" for p in IOS_ERRORS)
 
-# Everything that means "this host's session is not usable": refused line, lost or stalled
-# session, failed login.
-SESSION_ERRORS = (NetmikoBaseException, ReadException, ReadTimeout, OSError, EOFError)
+# How a change enters and leaves configuration mode. With `configuration mode exclusive auto`
+# (the baseline) entering configuration mode takes IOS's exclusive lock; the revert timer makes
+# the device restore the configuration from before the change unless it is confirmed in time,
+# so a change cut off by a lost session or a dead automation host undoes itself.
+ENTER_CHANGE = "configure terminal revert timer {minutes}"
+CONFIRM_CHANGE = "configure confirm"
+REVERT_NOW = "configure revert now"
+# What IOS answers when another session holds configuration mode exclusively.
+LOCKED = re.compile(r"locked exclusively|Configuration mode is locked|exclusive configuration mode")
 
-Compute = Callable[[str, str], Remediation]
-OnSection = Callable[[str, str, int], None]
+
+class Aborted(Exception):
+    """The operator interrupted the run (Ctrl-C, SIGTERM): roll back and stop."""
+
+
+class DeviceBusy(Exception):
+    """Another session holds the device's configuration lock (the message names it)."""
 
 
 class Status:
@@ -68,18 +72,6 @@ class Status:
 
 
 @dataclass
-class HostPlan:
-    """What one host holds and what it will be sent."""
-
-    running: str = field(repr=False)
-    remediation: Remediation = field(default_factory=dict)
-
-    @property
-    def lines(self) -> int:
-        return count_lines(self.remediation)
-
-
-@dataclass
 class HostOutcome:
     """What happened to one host."""
 
@@ -88,6 +80,16 @@ class HostOutcome:
     error: str | None = None
     seconds: float = 0.0
     backup: Path | None = None
+    notes: list[str] = field(default_factory=list)
+    remediation: Remediation = field(default_factory=dict, repr=False)
+
+    @property
+    def planned(self) -> int:
+        return count_lines(self.remediation)
+
+
+# Everything that means "this host's session is not usable".
+SESSION_ERRORS = (NetmikoBaseException, ReadException, ReadTimeout, OSError, EOFError)
 
 
 def describe(exc: BaseException | None) -> str:
@@ -102,88 +104,96 @@ def describe(exc: BaseException | None) -> str:
         return f"timed out: {str(exc).strip().splitlines()[0] if str(exc).strip() else 'no answer'}"
     if isinstance(exc, OSError | EOFError | ReadException):
         return f"session lost: {exc.__class__.__name__}: {str(exc).strip() or 'connection closed'}"
+    if isinstance(exc, Aborted | DeviceBusy):
+        return str(exc)
     text = str(exc).strip().splitlines()
     return f"{exc.__class__.__name__}: {text[0] if text else ''}".strip()
 
 
-def _connection(task: Task) -> Any:
+def open_session(task: Task) -> Any:
+    """The host's netmiko session (opened by Nornir on first use), in enable mode."""
     conn = task.host.get_connection("netmiko", task.nornir.config)
     if not conn.check_enable_mode():
         conn.enable()
     return conn
 
 
-def plan_host(task: Task, compute: Compute) -> Result:
-    """Connect, read the running config, compute what to send (the remediation)."""
-    conn = _connection(task)
-    running = read_running(conn)
-    return Result(host=task.host, result=HostPlan(running, compute(task.host.name, running)))
-
-
-def _reconnect(task: Task) -> Any:
+def reopen_session(task: Task) -> Any:
+    """A fresh session: the old one may be dead or left in configuration mode."""
     try:
         task.host.close_connection("netmiko")
-    except Exception:  # the old session may already be dead
+    except Exception:  # the old session may already be gone
         task.host.connections.pop("netmiko", None)
-    return _connection(task)
+    return open_session(task)
 
 
-def rollback(task: Task, flash_file: str, before: str) -> None:
-    """Restore ``flash_file`` on a fresh session and check running equals ``before``."""
-    conn = _reconnect(task)
-    restore_from_flash(conn, flash_file)
-    after = read_running(conn)
-    if normalize(after) != normalize(before):
-        raise BackupError("running config differs from the backup after configure replace")
+def read_running(conn: Any, read_timeout: float = 60) -> str:
+    """``show running-config`` of a session in enable mode."""
+    return str(conn.send_command("show running-config", read_timeout=read_timeout))
 
 
-def push_host(
-    task: Task,
-    plans: Mapping[str, HostPlan],
-    tenant: str,
-    backup_root: Path,
-    save: bool,
-    on_section: OnSection,
-    read_timeout: float = 30.0,
-) -> Result:
-    """Back up, push the host's plan section by section, roll back on failure, save."""
-    started = time.monotonic()
-    plan = plans[task.host.name]
-    if not plan.remediation:
-        return Result(host=task.host, result=HostOutcome(Status.UNCHANGED))
-    conn = _connection(task)
-    flash_file = backup_name(tenant)
-    local = save_local(backup_root, task.host.name, plan.running)
-    backup_to_flash(conn, flash_file)
-    pushed = 0
+def enter_change(conn: Any, revert_minutes: int | None) -> None:
+    """Enter configuration mode for a change: locked (baseline: ``configuration mode exclusive
+    auto``) and with the revert timer running (None: plain ``configure terminal``, for the
+    baseline itself). Raises DeviceBusy when another session holds the lock."""
+    command = (
+        "configure terminal"
+        if revert_minutes is None
+        else ENTER_CHANGE.format(minutes=revert_minutes)
+    )
     try:
-        conn.config_mode()
-        for section, lines in plan.remediation.items():
-            conn.send_config_set(
-                [line.strip() for line in lines],
-                enter_config_mode=False,
-                exit_config_mode=False,
-                error_pattern=ERROR_PATTERN,
-                read_timeout=read_timeout,
-            )
-            pushed += len(lines)
-            on_section(task.host.name, section, len(lines))
-        conn.exit_config_mode()
-    except SESSION_ERRORS as exc:
-        error = f"{describe(exc)} (after {pushed} lines)"
-        try:
-            rollback(task, flash_file, plan.running)
-        except (BackupError, *SESSION_ERRORS) as again:
-            error += f"; rollback FAILED: {describe(again)} (backup {local})"
-            outcome = HostOutcome(Status.FAILED, pushed, error, time.monotonic() - started, local)
-            return Result(host=task.host, result=outcome, failed=True)
-        outcome = HostOutcome(Status.ROLLED_BACK, pushed, error, time.monotonic() - started, local)
-        return Result(host=task.host, result=outcome, failed=True)
-    if save:
-        output = str(conn.save_config())
-        if re.search(ERROR_PATTERN, output, flags=re.M) or "[OK]" not in output:
-            error = f"write memory failed: {output.strip().splitlines()[-1:]}"
-            outcome = HostOutcome(Status.FAILED, pushed, error, time.monotonic() - started, local)
-            return Result(host=task.host, result=outcome, failed=True)
-    outcome = HostOutcome(Status.OK, pushed, None, time.monotonic() - started, local)
-    return Result(host=task.host, result=outcome)
+        output = str(conn.config_mode(config_command=command))
+    except ValueError as exc:  # netmiko: the prompt never became (config)#
+        raise DeviceBusy(f"cannot enter configuration mode: {exc}") from exc
+    if LOCKED.search(output) or not conn.check_config_mode():
+        raise DeviceBusy(f"configuration mode is locked: {output.strip().splitlines()[-1:]}")
+    if re.search(ERROR_PATTERN, output, flags=re.M):
+        raise DeviceBusy(f"{command}: {output.strip().splitlines()[-1:]}")
+
+
+class Counter:
+    """Counts the lines netmiko actually took from a section (it pulls them one by one, right
+    before writing each), so a refusal or a lost session reports what really went out."""
+
+    def __init__(self, abort: threading.Event | None = None) -> None:
+        self.sent = 0
+        self.abort = abort
+
+    def feed(self, lines: Iterable[str]) -> Iterator[str]:
+        for line in lines:
+            if self.abort is not None and self.abort.is_set():
+                raise Aborted("interrupted by the operator")
+            self.sent += 1
+            yield line.strip()
+
+
+def send_lines(conn: Any, lines: Iterable[str], counter: Counter, read_timeout: float) -> None:
+    """Send config lines in the current mode, each checked for IOS's refusal texts."""
+    conn.send_config_set(
+        counter.feed(lines),
+        enter_config_mode=False,
+        exit_config_mode=False,
+        error_pattern=ERROR_PATTERN,
+        read_timeout=read_timeout,
+        bypass_commands="",  # lets netmiko pull lines lazily (the count stays exact)
+    )
+
+
+def confirm_change(conn: Any) -> None:
+    """``configure confirm``: the change is kept, the revert timer stops."""
+    output = str(conn.send_command(CONFIRM_CHANGE, expect_string=r"#\s*$", read_timeout=30))
+    if re.search(ERROR_PATTERN, output, flags=re.M):
+        raise ConfigInvalidException(f"{CONFIRM_CHANGE}: {output.strip().splitlines()[-1:]}")
+
+
+def cancel_revert(conn: Any) -> None:
+    """Stop a pending revert timer after this run restored the device itself (IOS answers with
+    an error when none is pending, which is fine here)."""
+    conn.send_command(CONFIRM_CHANGE, expect_string=r"#\s*$", read_timeout=30)
+
+
+def save(conn: Any) -> None:
+    """``write memory``; raises unless IOS reports [OK]."""
+    output = str(conn.save_config())
+    if re.search(ERROR_PATTERN, output, flags=re.M) or "[OK]" not in output:
+        raise ConfigInvalidException(f"write memory failed: {output.strip().splitlines()[-1:]}")

@@ -41,11 +41,14 @@ def _refuse(host: str, message: str) -> IntentError:
     return IntentError([Problem("command line", host, "tenant", message)])
 
 
-def template_context(intent: Intent, host: str, tenant: str | None) -> dict[str, Any]:
+def template_context(
+    intent: Intent, host: str, tenant: str | None, shared_only: bool = False
+) -> dict[str, Any]:
     """What the templates see: the host (`h`), its headend (`hub`), `tenants` to render, `s`ettings.
 
     A headend renders its shared objects plus `tenant`'s (every tenant it serves when None);
-    a spoke always renders its own tenant, and refuses another one.
+    a spoke always renders its own tenant, and refuses another one. ``shared_only`` renders no
+    tenant at all: what the host holds for every tenant alike (the base ownership is read from).
     """
     if host not in intent.hosts:
         known = ", ".join(intent.hosts)
@@ -66,12 +69,16 @@ def template_context(intent: Intent, host: str, tenant: str | None) -> dict[str,
             raise _refuse(host, f"{host} belongs to tenant {h.tenant!r}, not {tenant!r}")
         names = [h.tenant]
         hub = intent.hosts[intent.tenants[h.tenant].headend]
+    if shared_only:
+        names = []
     return {"h": h, "hub": hub, "tenants": [intent.tenants[n] for n in names], "s": h.settings}
 
 
-def render_host(intent: Intent, host: str, tenant: str | None) -> dict[str, str]:
+def render_host(
+    intent: Intent, host: str, tenant: str | None, shared_only: bool = False
+) -> dict[str, str]:
     """Section name -> IOS text (empty string when the section has nothing), in push order."""
-    context = template_context(intent, host, tenant)
+    context = template_context(intent, host, tenant, shared_only)
     role = context["h"].role
     return {
         section: ENV.get_template(template_name(role, section)).render(**context)
@@ -118,3 +125,19 @@ def intended_config(sections: dict[str, str]) -> str:
         f"{top}\n" + "".join(f"{child}\n" for child in children) + "!\n"
         for top, children in blocks.items()
     )
+
+
+# Where the baseline keeps IOS's configuration archive on flash, and how many it keeps.
+ARCHIVE_PATH = "dmvpn-archive"
+ARCHIVE_MAXIMUM = 10
+
+
+def render_baseline(intent: Intent, host: str) -> dict[str, str]:
+    """The host-wide settings a safe change needs (``runbooks/baseline.py``), as one section."""
+    if host not in intent.hosts:
+        known = ", ".join(intent.hosts)
+        raise IntentError(
+            [Problem("command line", "--host", "host", f"unknown host {host!r} (known: {known})")]
+        )
+    template = ENV.get_template("baseline/safety.j2")
+    return {"baseline": template.render(archive_path=ARCHIVE_PATH, archive_maximum=ARCHIVE_MAXIMUM)}

@@ -77,14 +77,20 @@ def verify_junit(tenant: str, results: Sequence[CheckResult], seconds: float = 0
 
 
 def drift_json(hosts: Mapping[str, HostDrift], mask: Mask = _unmasked) -> dict[str, Any]:
-    """`{"drift": bool, "hosts": {NAME: {"drift", "missing", "unexpected"}}}` (masked)."""
+    """`{"drift": bool, "orphaned_tenants": [...], "hosts": {NAME: {"drift", "missing",
+    "unexpected", "removes", "orphans"}}}` (masked). `removes` are the unexpected lines inside
+    objects a tenant owns (remediation takes them away); `orphans` the objects the device's
+    manifest records for tenants the inventory no longer has."""
     return {
         "drift": any(d.drift for d in hosts.values()),
+        "orphaned_tenants": sorted({t for d in hosts.values() for t in d.orphans}),
         "hosts": {
             name: {
                 "drift": d.drift,
                 "missing": [mask(line) for line in d.missing],
                 "unexpected": [mask(line) for line in d.unexpected],
+                "removes": [mask(line) for line in d.removes],
+                "orphans": {t: [mask(line) for line in lines] for t, lines in d.orphans.items()},
             }
             for name, d in hosts.items()
         },
@@ -94,16 +100,30 @@ def drift_json(hosts: Mapping[str, HostDrift], mask: Mask = _unmasked) -> dict[s
 def drift_tables(hosts: Mapping[str, HostDrift], mask: Mask = _unmasked) -> list[Table]:
     """A summary table, then per drifting host its restoring lines and its unexpected config."""
     summary = Table(title="drift")
-    for column in ("host", "drift", "missing lines", "unexpected lines"):
+    for column in ("host", "drift", "missing lines", "unexpected lines", "orphaned tenants"):
         summary.add_column(column)
     for name, d in hosts.items():
         verdict = Text("DRIFT", style="bold red") if d.drift else Text("clean", style="green")
-        summary.add_row(name, verdict, str(len(d.missing)), str(len(d.unexpected)))
+        unexpected = len(d.unexpected) + len(d.removes)
+        orphans = ", ".join(sorted(d.orphans)) or "-"
+        summary.add_row(name, verdict, str(len(d.missing)), str(unexpected), orphans)
     tables = [summary]
     for name, d in hosts.items():
         for title, lines in (
             (f"{name}: lines that restore intent", d.missing),
+            (
+                f"{name}: inside a tenant's own objects, not in its intent (remediation removes)",
+                d.removes,
+            ),
             (f"{name}: on the device, unknown to the intent (left in place)", d.unexpected),
+            *(
+                (
+                    f"{name}: owned by {tenant}, which the inventory no longer has"
+                    f" (teardown.py --tenant {tenant} removes it)",
+                    lines,
+                )
+                for tenant, lines in d.orphans.items()
+            ),
         ):
             if lines:
                 table = Table(title=title, show_header=False, min_width=len(title) + 4)

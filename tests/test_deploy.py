@@ -14,7 +14,7 @@ from runbooks import deploy
 from tasks.backup import normalize
 from tasks.intent import load_intent
 from tasks.owned_diff import owned_remediation
-from tasks.ownership import ownership_for
+from tasks.ownership import host_ownership
 from tasks.render import render_host
 
 HOSTS_42 = ["hub1", "e42-spoke1", "e42-spoke2", "e42-spoke3"]
@@ -48,9 +48,9 @@ def blocks(config: str) -> set[str]:
 def holds_intent(lab, config: Path, tenant: str, hosts: list[str]) -> None:
     """hier-config finds nothing left to push: each device holds the rendered intent."""
     intent = load_intent(config)
-    owner = ownership_for(intent.tenants.values(), tenant)
     for host in hosts:
         rendered = render_host(intent, host, tenant)
+        owner = host_ownership(intent, host, tenant)
         assert owned_remediation(rendered, lab.running_config(host), owner) == {}, host
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from tasks.drift import HostDrift, drift_hosts, host_drift, split_remediation
 from tasks.intent import Intent, load_intent
+from tasks.ownership import Ownership
 from tasks.render import render_host
 from tasks.secrets import mask
 
@@ -74,14 +75,46 @@ def test_changed_and_removed_lines_are_restored(intent: Intent) -> None:
     drift = host_drift(intent, "hub1", running)
     assert drift.drift
     assert drift.missing == ["interface Tunnel42", " ip mtu 1400", " tunnel key 42"]
-    assert drift.restore == {"tunnel": ["interface Tunnel42", " ip mtu 1400", " tunnel key 42"]}
-    assert drift.unexpected == [
-        "interface Tunnel42",
-        " ip nhrp map 10.9.9.9 203.0.113.99",
-        " tunnel key 99",
-    ]
+    # inside the tenant's own tunnel the intent is authoritative: the stray map goes too
+    assert drift.restore == {
+        "tunnel": [
+            "interface Tunnel42",
+            " no ip nhrp map 10.9.9.9 203.0.113.99",
+            " ip mtu 1400",
+            " tunnel key 42",
+        ]
+    }
+    assert drift.removes == ["interface Tunnel42", " ip nhrp map 10.9.9.9 203.0.113.99"]
+    assert drift.unexpected == ["interface Tunnel42", " tunnel key 99"]
     assert drift == host_drift(intent, "hub1", running, "event42")
     assert host_drift(intent, "hub1", running, "event43") == HostDrift()
+
+
+def test_shutdown_on_a_tenant_tunnel_is_repaired(intent: Intent) -> None:
+    """A `shutdown` typed on the tenant's own tunnel is drift that remediation removes."""
+    running = edit(
+        deployed(intent, "hub1"), "\ninterface Tunnel43\n", "\ninterface Tunnel43\n shutdown\n"
+    )
+    drift = host_drift(intent, "hub1", running)
+    assert drift.removes == ["interface Tunnel43", " shutdown"]
+    assert drift.restore == {"tunnel": ["interface Tunnel43", " no shutdown"]}
+    assert drift.missing == [] and drift.unexpected == []
+    # the same line on a shared interface is reported, never removed
+    running = edit(
+        deployed(intent, "hub1"),
+        " description WAN FRONT-DOOR\n",
+        " description WAN FRONT-DOOR\n ip nat outside\n",
+    )
+    assert host_drift(intent, "hub1", running).restore == {}
+
+
+def test_objects_of_a_tenant_gone_from_the_inventory_are_named(intent: Intent) -> None:
+    orphan = "interface Tunnel77\n description DMVPN TENANT OLD\n!\n"
+    running = deployed(intent, "hub1") + orphan
+    drift = host_drift(intent, "hub1", running, None, {"old": [("interface Tunnel77",)]})
+    assert drift.orphans == {"old": ["interface Tunnel77"]}
+    assert drift.restore == {} and drift.unexpected == []
+    assert drift.drift
 
 
 def test_intended_negation_is_restored_not_unexpected(intent: Intent) -> None:
@@ -151,7 +184,10 @@ def test_split_keeps_exits_and_drops_emptied_parents() -> None:
         "af-interface Tunnel42",
         "no passive-interface",
     )
-    restore, negated = split_remediation(remediation, {path})
+    restore, negated, removed, _ = split_remediation(
+        remediation, {path}, Ownership("x", frozenset())
+    )
+    assert removed == []
     assert restore == {
         "eigrp": [
             "router eigrp EIGRP-EVENT42",

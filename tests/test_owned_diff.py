@@ -21,7 +21,7 @@ from tasks.owned_diff import (
     parse,
     teardown_remediation,
 )
-from tasks.ownership import Owner, Ownership, TenantNames
+from tasks.ownership import Owner, Ownership, ownership_of
 from tasks.sections import SECTIONS
 
 CASES = Path(__file__).parent / "fixtures" / "diff"
@@ -42,9 +42,11 @@ def read_sections(text: str) -> dict[str, str]:
 def load_case(name: str) -> tuple[dict, Ownership, dict[str, str], str, dict[str, list[str]]]:
     folder = CASES / name
     meta = yaml.safe_load((folder / "case.yaml").read_text())
-    names = [TenantNames(**t) for t in meta["tenants"]]
-    mine = next(n for n in names if n.name == meta["tenant"])
-    owner = Ownership(mine, tuple(n for n in names if n is not mine))
+    owned = {
+        tenant: [tuple(path.split(" >> ")) for path in paths]
+        for tenant, paths in meta["owned"].items()
+    }
+    owner = ownership_of(meta["tenant"], owned)
     intended = read_sections((folder / "intended.cfg").read_text())
     running = (folder / "running.cfg").read_text()
     expected = {
@@ -52,6 +54,24 @@ def load_case(name: str) -> tuple[dict, Ownership, dict[str, str], str, dict[str
         for s, body in read_sections((folder / "expected.cfg").read_text()).items()
     }
     return meta, owner, intended, running, expected
+
+
+def flat_with_indent(remediation: dict[str, list[str]]) -> list[str]:
+    return [line for lines in remediation.values() for line in lines]
+
+
+def line_paths(lines: list[str]) -> list[tuple[str, ...]]:
+    """Each pushed line as its path from the top (exit lines leave a mode, they name nothing)."""
+    stack: list[tuple[int, str]] = []
+    paths = []
+    for line in lines:
+        indent, text = len(line) - len(line.lstrip()), line.strip()
+        stack = [(i, t) for i, t in stack if i < indent]
+        if text == "exit" or text.startswith("exit-"):
+            continue
+        stack.append((indent, text))
+        paths.append(tuple(t for _, t in stack))
+    return paths
 
 
 def compute(meta: dict, owner: Ownership, intended: dict[str, str], running: str):
@@ -69,8 +89,10 @@ def test_remediation_matches_expected(case: str) -> None:
 @pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir()))
 def test_never_touches_another_tenant(case: str) -> None:
     meta, owner, intended, running, _ = load_case(case)
-    for line in flat_lines(compute(meta, owner, intended, running)):
-        assert owner.classify(line) is not Owner.FOREIGN, line
+    remediation = compute(meta, owner, intended, running)
+    for path in line_paths(flat_with_indent(remediation)):
+        plain = tuple(p[3:] if p.startswith("no ") else p for p in path)
+        assert owner.owner_of(plain) is not Owner.FOREIGN, plain
 
 
 def test_sections_come_in_push_order_and_teardown_reversed() -> None:
@@ -117,8 +139,7 @@ def test_no_shutdown_holds_when_running_config_shows_no_shutdown(
 ) -> None:
     """IOS never prints `no shutdown`: an up port must not be pushed again each run,
     a shut one gets exactly one `no shutdown`."""
-    e42 = TenantNames("event42", "VRF-EVENT42", 42)
-    owner = Ownership(e42, ())
+    owner = Ownership("event42", frozenset())
     wan = "interface GigabitEthernet0/0/0\n ip address 192.0.2.10 255.255.255.0\n no shutdown\n"
     running = "interface GigabitEthernet0/0/0\n" + running_wan
     remediation = owned_remediation({"wan": wan}, running, owner)
@@ -128,7 +149,10 @@ def test_no_shutdown_holds_when_running_config_shows_no_shutdown(
 def test_rotated_secrets_replace_in_place_and_the_old_value_is_never_sent() -> None:
     """A new PSK / NHRP key overwrites the old one on IOS; a `no ... <old key>` line would
     only carry the old secret over the wire and into the output."""
-    owner = Ownership(TenantNames("event42", "VRF-EVENT42", 42), ())
+    owner = Ownership(
+        "event42",
+        frozenset({("crypto ikev2 keyring IKEv2-KEYRING-EVENT42",), ("interface Tunnel42",)}),
+    )
     keyring = "crypto ikev2 keyring IKEv2-KEYRING-EVENT42\n peer SPOKES-EVENT42\n"
     tunnel = "interface Tunnel42\n ip nhrp authentication {}\n tunnel key 42\n"
     running = keyring + "  pre-shared-key old-psk\n" + tunnel.format("oldkey")
@@ -144,14 +168,22 @@ def test_teardown_removes_exactly_the_tenant_objects() -> None:
     objects = owned_objects(running, owner)
     assert len(removed) == len(objects) == 8
     assert all(line.startswith("no ") for line in removed)
-    assert all(owner.classify(line) is Owner.OWNED for line in removed)
-    other = Ownership(owner.others[0], (owner.tenant,))
+    # IOS negates a zone-pair by name alone: the negation names the start of the owned line
+    assert all(any(p[0].startswith(line[3:]) for p in owner.mine) for line in removed)
+    other = Ownership("event43", owner.foreign, owner.mine)
     assert len(owned_objects(running, other)) == 8  # event43's objects are still all there
 
 
 def test_foreign_subtree_in_a_shared_object_is_left_alone() -> None:
-    e42 = TenantNames("event42", "VRF-EVENT42", 42)
-    e43 = TenantNames("event43", "VRF-EVENT43", 43)
+    af = " address-family ipv4 unicast vrf VRF-EVENT{0} autonomous-system {0}"
+    router = "router eigrp EIGRP-DMVPN"
+    e42 = ownership_of(
+        "event42",
+        {
+            "event42": [(router, af.format(42).strip())],
+            "event43": [(router, af.format(43).strip())],
+        },
+    )
     running = (
         "router eigrp EIGRP-DMVPN\n"
         " address-family ipv4 unicast vrf VRF-EVENT42 autonomous-system 42\n"
@@ -168,7 +200,7 @@ def test_foreign_subtree_in_a_shared_object_is_left_alone() -> None:
         "  eigrp router-id 172.16.42.1\n"
         " exit-address-family\n"
     }
-    result = owned_remediation(intended, running, Ownership(e42, (e43,)))
+    result = owned_remediation(intended, running, e42)
     assert result == {
         "eigrp": [
             "router eigrp EIGRP-DMVPN",
@@ -177,7 +209,7 @@ def test_foreign_subtree_in_a_shared_object_is_left_alone() -> None:
             " exit-address-family",
         ]
     }
-    teardown = teardown_remediation(intended, running, Ownership(e42, (e43,)))
+    teardown = teardown_remediation(intended, running, e42)
     assert teardown == {
         "eigrp": [
             "router eigrp EIGRP-DMVPN",

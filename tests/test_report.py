@@ -104,9 +104,18 @@ def test_drift_json_and_tables_mask_secrets() -> None:
                     "  pre-shared-key <masked>",
                 ],
                 "unexpected": ["interface Loopback99"],
+                "removes": [],
+                "orphans": {},
             },
-            "e42-spoke1": {"drift": False, "missing": [], "unexpected": []},
+            "e42-spoke1": {
+                "drift": False,
+                "missing": [],
+                "unexpected": [],
+                "removes": [],
+                "orphans": {},
+            },
         },
+        "orphaned_tenants": [],
     }
     text = " ".join("".join(_render(t) for t in drift_tables(hosts, mask)).split())
     assert secret not in text and "pre-shared-key <masked>" in text

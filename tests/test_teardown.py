@@ -10,7 +10,7 @@ from test_deploy import HOSTS_42, HOSTS_43, blocks, holds_intent, run  # tests/ 
 from runbooks import teardown
 from tasks.intent import load_intent
 from tasks.owned_diff import owned_objects
-from tasks.ownership import Owner, ownership_for
+from tasks.ownership import Owner, host_ownership
 
 
 def tear(config: Path, state: Path, tenant: str, *extra: str, json_file: Path | None = None) -> int:
@@ -27,10 +27,10 @@ def test_teardown_removes_one_tenant_and_leaves_the_other(
     assert run(config, state, "event42") == 0
     assert run(config, state, "event43") == 0
     intent = load_intent(config)
-    e42 = ownership_for(intent.tenants.values(), "event42")
-    e43 = ownership_for(intent.tenants.values(), "event43")
+    e42 = host_ownership(intent, "hub1", "event42")
+    e43 = host_ownership(intent, "hub1", "event43")
     before = {h: lab.running_config(h) for h in HOSTS_42 + HOSTS_43[1:]}
-    assert all(owned_objects(before[h], e42) for h in HOSTS_42)
+    assert all(owned_objects(before[h], host_ownership(intent, h, "event42")) for h in HOSTS_42)
 
     # dry run: prints the removals, changes nothing
     assert tear(config, state, "event42", "--dry-run") == 0
@@ -44,9 +44,12 @@ def test_teardown_removes_one_tenant_and_leaves_the_other(
     }
     hub = lab.running_config("hub1")
     assert owned_objects(hub, e42) == []  # every event42 object is gone
-    assert all(owned_objects(lab.running_config(h), e42) == [] for h in HOSTS_42[1:])
+    for h in HOSTS_42[1:]:
+        assert owned_objects(lab.running_config(h), host_ownership(intent, h, "event42")) == []
     # event43's objects and every shared object are byte-identical
-    kept = {b for b in blocks(before["hub1"]) if e42.classify(b.splitlines()[0]) is not Owner.OWNED}
+    kept = {
+        b for b in blocks(before["hub1"]) if e42.owner_of((b.splitlines()[0],)) is not Owner.OWNED
+    }
     assert kept <= blocks(hub)
     assert len(owned_objects(hub, e43)) == len(owned_objects(before["hub1"], e43)) > 0
     holds_intent(lab, config, "event43", HOSTS_43)

@@ -1,0 +1,99 @@
+"""Prepare devices for safe changes: the host-wide settings no tenant's deploy may push.
+
+    python runbooks/baseline.py (--host H ... | --all) [--lab] [--dry-run] [--json FILE]
+        [-c config.yaml] [--secrets FILE]
+
+Adds, never removes: IOS's exclusive configuration lock (`configuration mode exclusive auto`)
+and a configuration archive on flash (which the revert timer of every later change restores
+from). Deploy, teardown and drift --remediate refuse a device that lacks them. Exit 0 all ok,
+1 a host failed (rolled back), 2 invalid input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from rich.console import Console
+
+from runbooks.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    add_common_args,
+    interruptible,
+    open_devices,
+    runbook,
+)
+from runbooks.deploy import row
+from tasks.change import REMEDIATE, ChangeSpec, HostReport, all_ok, run_change
+from tasks.connect import ConnectError
+from tasks.deploy_report import Progress, print_plan, summary_json, summary_table
+from tasks.intent import IntentError, Problem, load_intent
+from tasks.plans import baseline_planner
+from tasks.push import HostOutcome, Status
+from tasks.report import write_json
+from tasks.secrets import mask
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--host", nargs="+", metavar="HOST", help="these hosts")
+    target.add_argument("--all", action="store_true", help="every host of the inventory")
+    parser.add_argument("--dry-run", action="store_true", help="print the lines, push nothing")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="write the result as JSON")
+    add_common_args(parser)
+    return parser.parse_args(argv)
+
+
+@runbook
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    intent = load_intent(args.config, args.secrets, require_secrets=False)
+    hosts = list(intent.hosts) if args.all else list(args.host)
+    unknown = [h for h in hosts if h not in intent.hosts]
+    if unknown:
+        raise IntentError(
+            Problem("command line", "--host", "host", f"unknown host {h!r}") for h in unknown
+        )
+    console = Console(highlight=False)
+
+    def hide(text: str) -> str:
+        return mask(text, intent)
+
+    progress = Progress(console, hide)
+    roles = {h: intent.hosts[h].role for h in hosts}
+    spec = ChangeSpec(
+        REMEDIATE, "baseline", hosts, args.config.parent / "backups", dry_run=args.dry_run, safe=False
+    )
+
+    def done(report: HostReport) -> None:
+        if args.dry_run:
+            print_plan(console, report.host, report.outcome.remediation, hide)
+        else:
+            progress.host_done(row(report))
+
+    try:
+        with (
+            interruptible(spec.abort),
+            open_devices(intent, hosts, args.config, args.lab, args.lab_state) as nr,
+        ):
+            planner = baseline_planner(intent)
+            reports = run_change(nr, spec, roles, planner, progress.say, progress.section, done)
+    except ConnectError as exc:
+        error = f"cannot reach the devices: {exc}"
+        reports = [HostReport(h, roles[h], HostOutcome(Status.FAILED, error=error)) for h in hosts]
+        print(hide(error), file=sys.stderr)
+    rows = [row(r) for r in reports]
+    console.print(summary_table("baseline" + (" (dry run)" if args.dry_run else ""), rows, hide))
+    if args.json:
+        write_json(args.json, summary_json("baseline", rows, hide))
+    return EXIT_OK if all_ok(reports) else EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

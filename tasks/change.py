@@ -1,0 +1,351 @@
+"""The one change pipeline: deploy, teardown and drift remediation all go through here, so every
+safety property of a change on a shared device lives in one place.
+
+Per host, in one Nornir task that never raises:
+
+1. read the running config and the ownership manifest, plan the lines (a pure ``Planner``);
+   ``--dry-run`` and hosts with nothing to do stop here, touching nothing;
+2. take the device's change lease (``tasks.lease``; bounded wait, stale leases reported and
+   taken over) and plan again under it: what another run did meanwhile is seen;
+3. back up (flash + local), enter configuration mode locked by IOS with its revert timer
+   running, send the lines section by section (refusals checked per line, lines counted as
+   they really go out), leave, ``configure confirm``, record the manifest, ``write memory``;
+4. on ANY failure (refused line, lost session, timeout, Ctrl-C/SIGTERM, a failed save):
+   on a fresh session, if the running config is the backup plus this run's own objects,
+   ``configure replace`` the backup; if something else changed meanwhile, undo only this
+   run's objects. Then compare the result with the backup, ignoring what IOS varies:
+   ``rolled back`` when equal, ``failed`` with the backup's path when not. If the device
+   cannot be reached at all, its revert timer restores it and the report says when;
+5. release the lease.
+
+Hosts go in waves: headends first, spokes once every headend succeeded (deploy); teardown and
+remediation take every host at once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from nornir.core import Nornir
+from nornir.core.task import Result, Task
+
+from tasks.backup import backup_name, backup_to_flash, normalize, restore_from_flash, save_local
+from tasks.flash import read_flash, write_flash
+from tasks.lease import LeaseHold, acquire, me, release
+from tasks.manifest import MANIFEST_FILE, Claim, format_manifest, parse_manifest
+from tasks.owned_diff import Remediation, count_lines, others_changed, undo_remediation
+from tasks.push import (
+    Aborted,
+    Counter,
+    HostOutcome,
+    Status,
+    cancel_revert,
+    confirm_change,
+    describe,
+    enter_change,
+    open_session,
+    read_running,
+    reopen_session,
+    save,
+    send_lines,
+)
+
+DEPLOY, TEARDOWN, REMEDIATE = "deploy", "teardown", "remediate"
+# Lines of the running config a change needs before it can be made safely (the baseline).
+PREREQUISITES: tuple[tuple[str, str], ...] = (
+    ("configuration mode exclusive", "IOS's exclusive configuration lock"),
+    ("archive", "a configuration archive (the revert timer needs its path)"),
+)
+
+
+@dataclass
+class HostPlan:
+    """What one host holds, what it will be sent, and what its manifest will say after."""
+
+    running: str = field(repr=False)
+    remediation: Remediation = field(default_factory=dict)
+    claims: dict[str, Claim] = field(default_factory=dict)
+    new_claims: dict[str, Claim] | None = None  # None: the manifest stays as it is
+
+    @property
+    def lines(self) -> int:
+        return count_lines(self.remediation)
+
+    @property
+    def manifest_changes(self) -> bool:
+        return self.new_claims is not None and self.new_claims != self.claims
+
+
+# host, running config, claims read from its manifest -> the plan
+Planner = Callable[[str, str, dict[str, Claim]], HostPlan]
+Say = Callable[[str, str], None]  # host, message
+OnSection = Callable[[str, str, int], None]  # host, section, lines
+
+
+@dataclass
+class ChangeSpec:
+    """One run of the pipeline, as the runbook asked for it."""
+
+    mode: str
+    label: str  # the tenant, or "drift" for a remediation of every tenant
+    hosts: list[str]
+    backup_root: Path
+    save: bool = True
+    dry_run: bool = False
+    revert_minutes: int = 5
+    lease_wait: float = 120.0
+    lease_ttl: float | None = None  # default: the revert window plus two minutes
+    read_timeout: float = 30.0
+    safe: bool = True  # False only for the baseline, which installs what `safe` relies on
+    abort: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def ttl(self) -> float:
+        return self.lease_ttl if self.lease_ttl is not None else self.revert_minutes * 60 + 120
+
+
+@dataclass
+class HostReport:
+    """One host's row: what was planned and what happened."""
+
+    host: str
+    role: str
+    outcome: HostOutcome
+
+
+def missing_prerequisites(running: str) -> list[str]:
+    """The baseline lines a safe change needs and ``running`` lacks."""
+    lines = running.splitlines()
+    return [
+        why
+        for start, why in PREREQUISITES
+        if not any(line.startswith(start) for line in lines)
+        or (start == "archive" and not any(line.startswith(" path ") for line in lines))
+    ]
+
+
+def read_claims(conn: object) -> dict[str, Claim]:
+    """The device's ownership manifest (none yet: no claims)."""
+    return parse_manifest(read_flash(conn, MANIFEST_FILE) or "")
+
+
+def stamp(
+    claims: Mapping[str, Claim], tenant: str, paths: frozenset[tuple[str, ...]]
+) -> dict[str, Claim]:
+    """``claims`` with ``tenant``'s entry set to ``paths`` (removed when empty), stamped now."""
+    updated = dict(claims)
+    if paths:
+        when = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        old = claims.get(tenant)
+        if old is None or old.paths != paths:
+            updated[tenant] = Claim(paths, when, me())
+    else:
+        updated.pop(tenant, None)
+    return updated
+
+
+def change_host(
+    task: Task,
+    spec: ChangeSpec,
+    planner: Planner,
+    say: Say,
+    on_section: OnSection,
+) -> Result:
+    """The whole change of one host (see the module doc). Always returns a HostOutcome."""
+    started = time.monotonic()
+    host = task.host.name
+    hold: LeaseHold | None = None
+    conn = None
+    try:
+        conn = open_session(task)
+        plan = planner(host, read_running(conn), read_claims(conn))
+        if spec.dry_run or (not plan.remediation and not plan.manifest_changes):
+            status = Status.PLANNED if plan.remediation else Status.UNCHANGED
+            return _result(task, HostOutcome(status, remediation=plan.remediation), started)
+        missing = missing_prerequisites(plan.running) if spec.safe else []
+        if missing:
+            why = f"not prepared for safe changes: lacks {'; '.join(missing)}"
+            fix = f"run `python runbooks/baseline.py --host {host}` first"
+            return _result(task, HostOutcome(Status.FAILED, error=f"{why} ({fix})"), started)
+        hold = acquire(
+            conn, spec.label, spec.ttl, spec.lease_wait, say=lambda text: say(host, text)
+        )
+        if hold.took_over is not None:
+            say(host, f"took over a stale change lease of {hold.took_over.describe()}")
+        plan = planner(host, read_running(conn), read_claims(conn))
+        say(host, f"{plan.lines} lines to push")
+        outcome = _apply(task, conn, spec, plan, on_section)
+        if hold.took_over is not None:
+            outcome.notes.append(f"took over a stale lease of {hold.took_over.describe()}")
+    except Exception as exc:  # nothing was changed yet: planning, lease or backup failed
+        outcome = HostOutcome(Status.FAILED, error=describe(exc))
+    finally:
+        if hold is not None:
+            outcome_release = _release(task, hold)
+            if outcome_release:
+                say(host, outcome_release)
+    return _result(task, outcome, started)
+
+
+def _result(task: Task, outcome: HostOutcome, started: float) -> Result:
+    outcome.seconds = time.monotonic() - started
+    failed = outcome.status in (Status.FAILED, Status.ROLLED_BACK)
+    return Result(host=task.host, result=outcome, failed=failed)
+
+
+def _release(task: Task, hold: LeaseHold) -> str | None:
+    try:
+        release(open_session(task), hold)
+    except Exception as exc:  # the lease expires on its own; say so
+        return f"could not release the change lease ({describe(exc)}); it expires on its own"
+    return None
+
+
+def _apply(
+    task: Task, conn: object, spec: ChangeSpec, plan: HostPlan, on_section: OnSection
+) -> HostOutcome:
+    """Backup, push, confirm, manifest, save; roll back on any failure."""
+    host = task.host.name
+    if not plan.remediation and not plan.manifest_changes:
+        return HostOutcome(Status.UNCHANGED)
+    local = save_local(spec.backup_root, host, plan.running)
+    flash_file = backup_name(spec.label)
+    backup_to_flash(conn, flash_file)
+    counter = Counter(spec.abort)
+    pushed = False
+    try:
+        if plan.remediation:
+            enter_change(conn, spec.revert_minutes if spec.safe else None)
+            pushed = spec.safe
+            for section, lines in plan.remediation.items():
+                before = counter.sent
+                send_lines(conn, lines, counter, spec.read_timeout)
+                on_section(host, section, counter.sent - before)
+            conn.exit_config_mode()  # type: ignore[attr-defined]
+            if spec.abort.is_set():
+                raise Aborted("interrupted by the operator")
+            if spec.safe:
+                confirm_change(conn)
+        if plan.new_claims is not None and plan.manifest_changes:
+            write_flash(conn, MANIFEST_FILE, format_manifest(plan.new_claims))
+        if spec.save and plan.remediation:
+            save(conn)
+    except BaseException as exc:  # every failure of a started change takes the same path
+        if isinstance(exc, KeyboardInterrupt):
+            spec.abort.set()
+        return _roll_back(task, spec, plan, flash_file, local, counter.sent, pushed, exc)
+    return HostOutcome(Status.OK, counter.sent, backup=local, remediation=plan.remediation)
+
+
+def _roll_back(
+    task: Task,
+    spec: ChangeSpec,
+    plan: HostPlan,
+    flash_file: str,
+    local: Path,
+    sent: int,
+    pushed: bool,
+    exc: BaseException,
+) -> HostOutcome:
+    """Restore the backup, or only this run's objects when the device changed meanwhile."""
+    error = f"{describe(exc)} (after {sent} lines)"
+    notes: list[str] = []
+    replaced = False
+    try:
+        conn = reopen_session(task)
+        current = read_running(conn)
+        if not others_changed(plan.running, current, plan.remediation):
+            restore_from_flash(conn, flash_file)
+            replaced = True
+        else:  # someone else's change is in there too: never replace it away
+            notes.append("the device changed outside this run: only this run's lines undone")
+            undo = undo_remediation(plan.running, current, plan.remediation)
+            if undo:
+                enter_change(conn, spec.revert_minutes if spec.safe else None)
+                for lines in undo.values():
+                    send_lines(conn, lines, Counter(), spec.read_timeout)
+                conn.exit_config_mode()
+        if pushed:
+            cancel_revert(conn)
+        if plan.manifest_changes:
+            write_flash(conn, MANIFEST_FILE, format_manifest(plan.claims))
+        after = read_running(conn)
+    except Exception as again:
+        revert = (
+            f"; its revert timer restores it within {spec.revert_minutes} min" if pushed else ""
+        )
+        error += f"; rollback FAILED: {describe(again)}{revert} (backup {local})"
+        return HostOutcome(Status.FAILED, sent, error, backup=local, notes=notes)
+    back = (
+        normalize(after) == normalize(plan.running)
+        if replaced
+        else not undo_remediation(plan.running, after, plan.remediation)
+    )
+    if not back:
+        error += f"; rollback FAILED: the running config differs from the backup (backup {local})"
+        return HostOutcome(Status.FAILED, sent, error, backup=local, notes=notes)
+    return HostOutcome(Status.ROLLED_BACK, sent, error, backup=local, notes=notes)
+
+
+def run_change(
+    nr: Nornir,
+    spec: ChangeSpec,
+    roles: Mapping[str, str],
+    planner: Planner,
+    say: Say,
+    on_section: OnSection,
+    on_done: Callable[[HostReport], None] = lambda _: None,
+) -> list[HostReport]:
+    """Every host of ``spec`` through ``change_host``, in waves (see the module doc)."""
+    reports: dict[str, HostReport] = {}
+    headends = [h for h in spec.hosts if roles[h] == "headend"]
+    spokes = [h for h in spec.hosts if roles[h] != "headend"]
+    waves = [headends, spokes] if spec.mode == DEPLOY else [headends + spokes]
+    for wave in waves:
+        if not wave:
+            continue
+        blocked = [
+            h
+            for h in headends
+            if h in reports
+            and reports[h].outcome.status not in (Status.OK, Status.UNCHANGED, Status.PLANNED)
+        ]
+        if blocked or spec.abort.is_set():
+            why = (
+                "interrupted by the operator"
+                if spec.abort.is_set()
+                else f"headend {', '.join(blocked)} did not succeed"
+            )
+            for host in wave:
+                reports[host] = HostReport(
+                    host, roles[host], HostOutcome(Status.SKIPPED, error=f"not attempted: {why}")
+                )
+                on_done(reports[host])
+            continue
+        group = nr.filter(filter_func=lambda h, wave=wave: h.name in wave)
+        result = group.run(
+            task=change_host,
+            spec=spec,
+            planner=planner,
+            say=say,
+            on_section=on_section,
+            name=spec.mode,
+            on_failed=True,
+        )
+        for host in wave:
+            outcome = result[host][0].result
+            if not isinstance(outcome, HostOutcome):  # Nornir itself failed the task
+                outcome = HostOutcome(Status.FAILED, error=describe(result[host][0].exception))
+            reports[host] = HostReport(host, roles[host], outcome)
+            on_done(reports[host])
+    return [reports[h] for h in spec.hosts if h in reports]
+
+
+def all_ok(reports: Sequence[HostReport]) -> bool:
+    """True when no host failed, was rolled back or skipped."""
+    return all(r.outcome.status in (Status.OK, Status.UNCHANGED, Status.PLANNED) for r in reports)
