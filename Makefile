@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 DEMO_SECRETS ?= secrets.example.yaml
 
 demo: $(STAMP)
+	$(PY) runbooks/baseline.py --all --lab --secrets $(DEMO_SECRETS)
 	$(PY) runbooks/deploy.py --tenant event42 --lab --secrets $(DEMO_SECRETS)
 	$(PY) runbooks/verify.py --tenant event42 --lab --secrets $(DEMO_SECRETS) \
 		--json reports/verify-event42.json --junit reports/verify-event42.xml

@@ -57,12 +57,21 @@ def deploy_lab(tmp_path_factory: pytest.TempPathFactory):
         yield lab, root / "config.yaml", state
 
 
+def baseline(config: Path, state: Path) -> None:
+    """Every lab device prepared for safe changes, through the baseline runbook."""
+    from runbooks import baseline as runbook
+
+    assert runbook.main(["--all", "--lab", "--lab-state", str(state), "-c", str(config)]) == 0
+
+
 @pytest.fixture
 def fresh_lab(deploy_lab, example_secrets):
-    """The deploy lab back to factory state with no faults, and the example secrets set."""
+    """The deploy lab back to factory state with no faults, baselined (configuration lock and
+    archive), and the example secrets set."""
     lab, config, state = deploy_lab
     lab.clear_faults()
     lab.reset()
+    baseline(config, state)
     yield lab, config, state
     lab.clear_faults()
 
@@ -79,6 +88,7 @@ def deployed(deploy_lab):
             patch.setenv(name, value)
         lab.clear_faults()
         lab.reset()
+        baseline(config, state)
         for tenant in ("event42", "event43"):
             argv = ["--tenant", tenant, "--lab", "--lab-state", str(state), "-c", str(config)]
             assert deploy.main(argv) == 0
