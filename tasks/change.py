@@ -42,6 +42,7 @@ from tasks.owned_diff import Remediation, count_lines, others_changed, undo_reme
 from tasks.push import (
     Aborted,
     Counter,
+    DeviceBusy,
     HostOutcome,
     Status,
     cancel_revert,
@@ -211,7 +212,10 @@ def _apply(
 ) -> HostOutcome:
     """Backup, push, confirm, manifest, save; roll back on any failure."""
     host = task.host.name
-    if not plan.remediation and not plan.manifest_changes:
+    if not plan.remediation:  # the config holds the intent; only the manifest is behind
+        if plan.new_claims is not None and plan.manifest_changes:
+            write_flash(conn, MANIFEST_FILE, format_manifest(plan.new_claims))
+            return HostOutcome(Status.UNCHANGED, notes=["ownership manifest recorded"])
         return HostOutcome(Status.UNCHANGED)
     local = save_local(spec.backup_root, host, plan.running)
     flash_file = backup_name(spec.label)
@@ -219,25 +223,26 @@ def _apply(
     counter = Counter(spec.abort)
     pushed = False
     try:
-        if plan.remediation:
-            enter_change(conn, spec.revert_minutes if spec.safe else None)
-            pushed = spec.safe
-            for section, lines in plan.remediation.items():
-                before = counter.sent
-                send_lines(conn, lines, counter, spec.read_timeout)
-                on_section(host, section, counter.sent - before)
-            conn.exit_config_mode()  # type: ignore[attr-defined]
-            if spec.abort.is_set():
-                raise Aborted("interrupted by the operator")
-            if spec.safe:
-                confirm_change(conn)
+        enter_change(conn, spec.revert_minutes if spec.safe else None)
+        pushed = spec.safe
+        for section, lines in plan.remediation.items():
+            before = counter.sent
+            send_lines(conn, lines, counter, spec.read_timeout)
+            on_section(host, section, counter.sent - before)
+        conn.exit_config_mode()  # type: ignore[attr-defined]
+        if spec.abort.is_set():
+            raise Aborted("interrupted by the operator")
+        if spec.safe:
+            confirm_change(conn)
         if plan.new_claims is not None and plan.manifest_changes:
             write_flash(conn, MANIFEST_FILE, format_manifest(plan.new_claims))
-        if spec.save and plan.remediation:
+        if spec.save:
             save(conn)
     except BaseException as exc:  # every failure of a started change takes the same path
         if isinstance(exc, KeyboardInterrupt):
             spec.abort.set()
+        if isinstance(exc, DeviceBusy) and counter.sent == 0:  # locked by someone: nothing sent
+            return HostOutcome(Status.FAILED, 0, describe(exc), backup=local)
         return _roll_back(task, spec, plan, flash_file, local, counter.sent, pushed, exc)
     return HostOutcome(Status.OK, counter.sent, backup=local, remediation=plan.remediation)
 
