@@ -1,6 +1,6 @@
 """Nightly drift check: what devices lack of the intent, and what they hold that no intent knows.
 
-    python runbooks/drift.py [--tenant NAME] [--lab] [--json FILE] [--remediate]
+    python runbooks/drift.py [--tenant NAME] [--lab] [--json FILE] [--html FILE] [--remediate]
 
 Per host, the lines that would restore intent and, separately, config on the device the intent
 does not know (reported, never removed). --remediate pushes the restoring lines through the
@@ -29,6 +29,7 @@ from runbooks.common import (
 )
 from tasks.connect import ConnectError
 from tasks.drift import HostDrift, any_drift, drift_hosts, host_drift
+from tasks.html_report import write_drift_page
 from tasks.intent import load_intent
 from tasks.owned_diff import Remediation
 from tasks.push import HostOutcome, HostPlan, Status, describe, plan_host, push_host
@@ -40,6 +41,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--tenant", help="only this tenant's hosts and objects (default: all)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the result as JSON")
+    parser.add_argument("--html", type=Path, metavar="FILE", help="write a self-contained page")
     parser.add_argument(
         "--remediate",
         action="store_true",
@@ -92,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         data["hosts"][host]["remediation_error"] = hide(outcome.error or "") or None
     if args.json:
         write_json(args.json, data)
+    if args.html:
+        write_drift_page(args.html, data, hide, args.tenant)
     return EXIT_FAILED if any_drift(drift) else EXIT_OK
 
 
