@@ -231,6 +231,18 @@ def test_a_clean_run_is_ready(plan: TenantPlan) -> None:
     assert len(drawing.find("g", class_="shortcut pass")) == 3
 
 
+def test_without_dataplane_shortcuts_and_isolation_are_not_checked(plan: TenantPlan) -> None:
+    report = verify_json(plan.name, judge(plan, one_round(plan, "nobody"), dataplane=False))
+    drawing = Drawing(verify_page(report, plan, str, WHEN))
+    assert len(drawing.find("g", class_="shortcut unknown")) == 3
+    assert drawing.find("g", class_="isolation unknown")
+    assert len(drawing.find("line", class_="strand pass")) == 9
+    assert drawing.find("div", class_="verdict pass")
+    empty = Drawing(verify_page({"tenant": "event42", "passed": True, "checks": []}, plan, str))
+    assert empty.find("div", class_="verdict fail")
+    assert not empty.find("line", class_="strand pass")
+
+
 def test_secrets_are_masked_and_markup_escaped(plan: TenantPlan, intent: Intent) -> None:
     report = broken_report(plan)
     report["checks"][0]["detail"] = "saw pre-shared-key page-psk-42 and <script>alert(1)</script>"
