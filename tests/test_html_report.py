@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tasks import html_report
+from tasks import html_report, overlay_drawing
 from tasks.checks import judge
 from tasks.html_report import drift_page, split_hint, verify_page
 from tasks.intent import Intent, load_intent
@@ -259,8 +259,9 @@ def test_the_page_fetches_nothing(plan: TenantPlan) -> None:
 
 
 def test_doctests() -> None:
-    failures, tried = doctest.testmod(html_report)
-    assert tried >= 4 and failures == 0
+    for module in (html_report, overlay_drawing):
+        failures, tried = doctest.testmod(module)
+        assert tried >= 2 and failures == 0, module
 
 
 def test_hints_split_from_what_was_seen() -> None:
