@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,8 @@ demo: $(STAMP)
 	$(PY) runbooks/baseline.py --all --lab --secrets $(DEMO_SECRETS)
 	$(PY) runbooks/deploy.py --tenant event42 --lab --secrets $(DEMO_SECRETS)
 	$(PY) runbooks/verify.py --tenant event42 --lab --secrets $(DEMO_SECRETS) \
-		--json reports/verify-event42.json --junit reports/verify-event42.xml
+		--json reports/verify-event42.json --junit reports/verify-event42.xml \
+		--html reports/verify-event42.html
 
 test: $(STAMP)
 	$(PY) -m pytest -q
@@ -28,6 +29,15 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy tasks lab
+
+# Headless Chromium from the distribution's packages, for the browser tests of the HTML pages
+# (tests/test_html_browser.py fails without it). Needs root or sudo; nothing else is downloaded.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; }
+	@chromium --version
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py

@@ -1,6 +1,6 @@
 """Nightly drift check: what devices lack of the intent, and what they hold that no intent knows.
 
-    python runbooks/drift.py [--tenant NAME] [--lab] [--json FILE] [--remediate]
+    python runbooks/drift.py [--tenant NAME] [--lab] [--json FILE] [--html FILE] [--remediate]
         [--revert-minutes N] [--lease-wait S]
 
 Per host, the lines that would restore intent; config inside a tenant's own objects that its
@@ -35,6 +35,7 @@ from runbooks.common import (
 from tasks.change import REMEDIATE, ChangeSpec, HostPlan, HostReport, run_change
 from tasks.connect import ConnectError
 from tasks.drift import HostDrift, any_drift, drift_hosts, host_drift
+from tasks.html_report import write_drift_page
 from tasks.intent import load_intent
 from tasks.manifest import Claim, recorded_paths
 from tasks.plans import remediate_planner
@@ -47,6 +48,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--tenant", help="only this tenant's hosts and objects (default: all)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the result as JSON")
+    parser.add_argument("--html", type=Path, metavar="FILE", help="write a self-contained page")
     parser.add_argument(
         "--remediate",
         action="store_true",
@@ -102,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         data["hosts"][fix.host]["remediation_error"] = hide(fix.outcome.error or "") or None
     if args.json:
         write_json(args.json, data)
+    if args.html:
+        write_drift_page(args.html, data, hide, args.tenant)
     return EXIT_FAILED if any_drift(drift) else EXIT_OK
 
 

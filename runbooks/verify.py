@@ -1,7 +1,7 @@
 """Prove a tenant's overlay works before the doors open: NHRP, IKEv2, EIGRP, routes, data plane.
 
     python runbooks/verify.py --tenant event42 [--lab] [--wait 60] [--poll 5]
-                              [--json FILE] [--junit FILE] [--no-dataplane]
+                              [--json FILE] [--junit FILE] [--html FILE] [--no-dataplane]
 
 Checks come from the intent and are polled until they all pass or --wait runs out.
 Exit 0 every check passed, 1 a check failed, 2 invalid input or a device unreachable.
@@ -29,6 +29,7 @@ from runbooks.common import (
 )
 from tasks.checks import CheckResult
 from tasks.connect import ConnectError
+from tasks.html_report import write_verify_page
 from tasks.intent import load_intent
 from tasks.report import verify_json, verify_junit, verify_table, write_json, write_text
 from tasks.secrets import mask
@@ -61,6 +62,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the results as JSON")
     parser.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML for CI")
+    parser.add_argument("--html", type=Path, metavar="FILE", help="write a self-contained page")
     parser.add_argument(
         "--no-dataplane", action="store_true", help="skip the pings and the phase-3 shortcut check"
     )
@@ -94,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
         write_json(args.json, verify_json(args.tenant, results))
     if args.junit:
         write_text(args.junit, verify_junit(args.tenant, results, elapsed))
+    if args.html:
+        write_verify_page(
+            args.html, verify_json(args.tenant, results), plan, lambda t: mask(t, intent)
+        )
     return EXIT_OK if all(r.passed for r in results) else EXIT_FAILED
 
 
