@@ -113,6 +113,11 @@ def drift_page(
                 "drift": bool(host["drift"]),
                 "missing": [mask(str(line)) for line in host["missing"]],
                 "unexpected": [mask(str(line)) for line in host["unexpected"]],
+                "removes": [mask(str(line)) for line in host.get("removes", [])],
+                "orphans": {
+                    mask(str(tenant)): [mask(str(line)) for line in lines]
+                    for tenant, lines in host.get("orphans", {}).items()
+                },
                 "remediation": mask(str(host.get("remediation") or "")),
                 "remediation_error": mask(str(host.get("remediation_error") or "")),
             }
