@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lab.device import Device
-from lab.exec_commands import ExecContext, format_error, run_exec, run_to_completion
-from lab.faults import Fault, FaultFileError, effective_fault, read_fault_file
-from lab.inventory import LabHost, load_hosts
-from lab.lab_state import (
+from lab.cli.dispatch import ExecContext, format_error, run_exec, run_to_completion
+from lab.cli.faults import Fault, FaultFileError, effective_fault, read_fault_file
+from lab.config.device import Device
+from lab.serve.inventory import LabHost, load_hosts
+from lab.serve.state_files import (
     FAULTS_FILE,
     SERVE_FILE,
     LabError,
@@ -35,7 +35,7 @@ from lab.lab_state import (
     read_settings,
     running_lab,
 )
-from lab.ssh_server import DeviceEndpoint, host_key, listen
+from lab.ssh.server import DeviceEndpoint, host_key, listen
 
 __all__ = [
     "Fault",
@@ -51,9 +51,9 @@ __all__ = [
 
 
 def _make_network(lab: Lab) -> Any:
-    """The control plane (lab/network.py), or None while it does not exist."""
+    """The control plane (lab/model/network.py), or None while it does not exist."""
     try:
-        from lab.network import Network  # type: ignore[import-not-found,unused-ignore]
+        from lab.model.network import Network  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return None
     return Network(lab.all_running_configs, lab.state_dir, lab.settings)
@@ -74,7 +74,9 @@ class Lab:
         self.state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.port_base = port_base
         self.settings = settings or LabSettings()
-        self.devices = {host.name: Device(host, self.state_dir) for host in self.hosts}
+        self.devices = {
+            host.name: Device(host.name, host.model, self.state_dir) for host in self.hosts
+        }
         self.ports: dict[str, int] = {}
         self._injected: dict[str, Fault] = {}
         self._booted = time.time()

@@ -18,7 +18,7 @@ from netmiko import ConnectHandler
 from netmiko.exceptions import NetmikoAuthenticationException
 
 from lab.api import Lab, LabError
-from lab.faults import Fault
+from lab.cli.faults import Fault
 
 INVALID = "% Invalid input detected at '^' marker."
 LOOPBACK = ["interface Loopback9", " description lifecycle"]
