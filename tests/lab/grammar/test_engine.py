@@ -11,7 +11,6 @@ from lab.grammar import engine
 from lab.grammar.engine import Cmd, Grammar
 from lab.grammar.modes import MODES
 from lab.grammar.modes import grammar as mode_grammar
-from lab.hardware import interfaces, models
 
 SMALL = Grammar(
     [
@@ -26,8 +25,8 @@ SMALL = Grammar(
 )
 
 
-def test_doctests_of_the_engine_tree_and_hardware_tables() -> None:
-    for module in (engine, config_tree, interfaces, models):
+def test_doctests_of_the_engine_and_the_config_tree() -> None:
+    for module in (engine, config_tree):
         assert doctest.testmod(module).failed == 0
 
 

@@ -286,3 +286,11 @@ def test_hub_summary_and_nhrp_route_after_shortcut(tmp_path: Path) -> None:
         "172.16.42.12",
         "250",
     )
+
+
+def test_show_ip_route_address_in_the_global_table_is_answered(tmp_path: Path) -> None:
+    """Declared once (a row of the exec table): the CLI no longer refuses what the model knows."""
+    net = network(lab_configs(), tmp_path)
+    entry = run(net, "e42-spoke1", "sh ip ro 10.42.1.5")
+    assert entry.startswith("Routing entry for 10.42.1.0/24\n")
+    assert "directly connected, via GigabitEthernet0/0/1" in entry

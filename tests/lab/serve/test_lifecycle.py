@@ -22,7 +22,7 @@ from lab.cli.faults import Fault
 
 INVALID = "% Invalid input detected at '^' marker."
 LOOPBACK = ["interface Loopback9", " description lifecycle"]
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
