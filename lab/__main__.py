@@ -10,8 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from lab.api import Lab, LabError, read_settings
-from lab.device import DeviceStateError
-from lab.inventory import InventoryError, load_hosts
+from lab.config.device import DeviceStateError
+from lab.serve.inventory import InventoryError, load_hosts
 
 DEFAULT_PORT_BASE = 2200
 

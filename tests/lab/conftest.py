@@ -11,7 +11,7 @@ import paramiko
 import pytest
 
 from lab.api import Lab, LabSettings
-from lab.inventory import LabHost
+from lab.serve.inventory import LabHost
 
 SPOKES = [f"e42-spoke{n}" for n in range(1, 20)]
 HOST_NAMES = ["hub1", *SPOKES]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from lab.network import Network
+from lab.cli.base import ExecContext
+from lab.cli.dispatch import run_exec, run_to_completion
+from lab.model.network import Network
 from tasks.parse import parse
 
 CONFIG_DIR = Path(__file__).parent / "lab_configs"
@@ -28,8 +30,10 @@ def edit(configs: dict[str, str], device: str, old: str, new: str) -> None:
 
 
 def run(net: Network, device: str, command: str) -> str:
-    out = net.exec(device, command)
-    assert out is not None, command
+    """`command` typed at `device#`, through the exec grammar's rows to the model."""
+    ctx = ExecContext(SimpleNamespace(name=device, running_config=lambda: ""), lambda: net)  # type: ignore[arg-type]
+    out = run_to_completion(run_exec(ctx, command, 15, 0)).output
+    assert "% Invalid input" not in out and "% Incomplete" not in out, (command, out)
     return out
 
 

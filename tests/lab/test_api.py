@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from lab.api import Lab, LabSettings, attach_or_start, read_settings
-from lab.inventory import InventoryError, LabHost, load_hosts
+from lab.serve.inventory import InventoryError, LabHost, load_hosts
 
 
 def test_inventory_gives_names_in_order_and_models(lab_inventory: Path) -> None:

@@ -1,0 +1,110 @@
+"""Lifecycle commands: write memory, flash (copy, dir, delete, more), configure replace, reload."""
+
+from __future__ import annotations
+
+import time
+
+from lab.cli.base import Ask, ExecContext, ExecMatch, Handler, Reply
+from lab.config.flash import FlashError
+
+
+def write_memory(ctx: ExecContext, m: ExecMatch) -> Handler:
+    if m.words[0] == "copy":
+        answer = yield Ask("Destination filename [startup-config]? ")
+        if answer.strip() not in ("", "startup-config"):
+            return Reply("%Error: only startup-config is writable this way in the lab\n")
+    ctx.device.write_memory()
+    return Reply("Building configuration...\n[OK]\n")
+
+
+def copy_running_to_flash(ctx: ExecContext, m: ExecMatch) -> Handler:
+    name = m.args["FLASHFILE"].split(":", 1)[1]
+    answer = (yield Ask(f"Destination filename [{name}]? ")).strip()
+    name = answer.split(":", 1)[-1] or name
+    if ctx.device.flash.exists(name):
+        confirm = yield Ask(
+            "%Warning:There is a file already existing with this name\n"
+            "Do you want to over write? [confirm]"
+        )
+        if confirm.strip().lower() not in ("", "y", "yes"):
+            return Reply("")
+    started = time.perf_counter()
+    try:
+        size = ctx.device.flash.write(name, ctx.device.running_config())
+    except FlashError as exc:
+        return Reply(f"{exc}\n")
+    secs = max(time.perf_counter() - started, 0.001)
+    return Reply(f"{size} bytes copied in {secs:.3f} secs ({int(size / secs)} bytes/sec)\n")
+
+
+def dir_flash(ctx: ExecContext, m: ExecMatch) -> Handler:
+    return Reply(ctx.device.flash.listing() + "\n")
+    yield  # pragma: no cover
+
+
+def delete(ctx: ExecContext, m: ExecMatch) -> Handler:
+    name = m.args["FLASHFILE"].split(":", 1)[1]
+    if "/force" not in m.words:
+        answer = (yield Ask(f"Delete filename [{name}]? ")).strip()
+        name = answer.split(":", 1)[-1] or name
+        confirm = yield Ask(f"Delete bootflash:/{name}? [confirm]")
+        if confirm.strip().lower() not in ("", "y", "yes"):
+            return Reply("")
+    try:
+        ctx.device.flash.delete(name)
+    except FlashError as exc:
+        return Reply(f"{exc}\n")
+    return Reply("")
+
+
+def more(ctx: ExecContext, m: ExecMatch) -> Handler:
+    try:
+        return Reply(ctx.device.flash.read(m.args["FLASHFILE"].split(":", 1)[1]))
+    except FlashError as exc:
+        return Reply(f"{exc}\n")
+    yield  # pragma: no cover
+
+
+REPLACE_WARNING = (
+    "This will apply all necessary additions and deletions\n"
+    "to replace the current running configuration with the\n"
+    "contents of the specified configuration file, which is\n"
+    "assumed to be a complete configuration, not a partial\n"
+    "configuration. Enter Y if you are sure you want to proceed. ? [no]: "
+)
+
+
+def configure_replace(ctx: ExecContext, m: ExecMatch) -> Handler:
+    name = m.args["FLASHFILE"].split(":", 1)[1]
+    try:
+        text = ctx.device.flash.read(name)
+    except FlashError as exc:
+        return Reply(f"{exc}\n")
+    if "force" not in m.words:
+        answer = yield Ask(REPLACE_WARNING, default="Y")
+        if answer.strip().lower() not in ("y", "yes"):
+            return Reply("")
+    try:
+        ctx.device.replace_running(text)
+    except ValueError as exc:  # IOS aborts and keeps the running config
+        return Reply(f"Failed to apply command {exc}\nAborting Rollback.\nRollback failed.\n")
+    return Reply("Total number of passes: 1\nRollback Done\n\n")
+
+
+def reload(ctx: ExecContext, m: ExecMatch) -> Handler:
+    if ctx.device.is_modified():
+        while True:
+            answer = yield Ask(
+                "\nSystem configuration has been modified. Save? [yes/no]: ", default="no"
+            )
+            answer = answer.strip().lower()
+            if answer in ("y", "ye", "yes", "n", "no"):
+                break
+            # IOS asks again until it gets a yes or a no
+        if answer.startswith("y"):
+            ctx.device.write_memory()
+    confirm = yield Ask("Proceed with reload? [confirm]")
+    if confirm.strip().lower() not in ("", "y", "yes"):
+        return Reply("")
+    ctx.device.reload()
+    return Reply("", close=True)

@@ -1,0 +1,272 @@
+"""The IOS CLI session over one SSH channel: modes, prompts, echo, line editing, dispatch.
+
+Layers (as scrapli draws them): SSH transport (``ssh_server.py``) → this session (modes, prompts,
+echo, ``enable``, ``configure terminal``, ``do``, Ctrl-Z) → the config store (config modes and
+their grammar) and the exec handlers (``exec_commands.py``) → the control plane.
+Characters are processed in order as they arrive; each is echoed like a real PTY would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from lab.cli.dispatch import (
+    Ask,
+    ExecContext,
+    Handler,
+    Reply,
+    format_error,
+    run_exec,
+)
+from lab.cli.faults import Fault
+
+CTRL_Z = "\x1a"
+CTRL_C = "\x03"
+ENTER_CONFIG = "Enter configuration commands, one per line.  End with CNTL/Z."
+CONFIGURE_FROM = "Configuring from terminal, memory, or network [terminal]? "
+CONFIGURE_SOURCES = ("terminal", "memory", "network")
+ENABLE_TRIES = 3
+
+# Prompt per privilege in exec mode (config modes take the store's mode name).
+EXEC_PROMPT_END = {1: ">", 15: "#"}
+
+
+class SessionClosed(Exception):
+    """The client went away or the session was dropped."""
+
+
+class CliSession:
+    """One vty session on one device."""
+
+    def __init__(
+        self,
+        ctx: ExecContext,
+        read: Callable[[], Awaitable[str]],
+        write: Callable[[str], None],
+        drop: Callable[[bool], None],
+        fault: Fault,
+        latency: float,
+        enable_secret: str,
+    ) -> None:
+        self.ctx = ctx
+        self._read = read
+        self._write = write
+        self._drop = drop
+        self.fault = fault
+        self.latency = latency + fault.latency
+        self.enable_secret = enable_secret
+        self.privilege = 1
+        self.context: list[str] | None = None  # None = exec mode, [] = global config
+        self.mode = "config"
+        self.config_lines = 0
+        self._pending = ""
+        self._skip_lf = False
+        self._echo: list[str] = []
+        self.closed = False
+
+    # -- output ------------------------------------------------------------------------------
+    def out(self, text: str) -> None:
+        self._flush_echo()
+        if text:
+            self._write(text.replace("\r\n", "\n").replace("\n", "\r\n"))
+
+    def _flush_echo(self) -> None:
+        if self._echo:
+            self._write("".join(self._echo))
+            self._echo.clear()
+
+    def prompt(self) -> str:
+        host = self.ctx.device.hostname
+        if self.context is None:
+            return host + EXEC_PROMPT_END[self.privilege]
+        return f"{host}({self.mode})#"
+
+    # -- input -------------------------------------------------------------------------------
+    async def read_line(self, echo: bool = True) -> str:
+        """The next line typed, echoing as a PTY does; Ctrl-Z / Ctrl-C come back alone."""
+        chars: list[str] = []
+        while True:
+            if not self._pending:
+                self._flush_echo()
+                data = await self._read()
+                if not data:
+                    raise SessionClosed
+                self._pending = data
+            ch, self._pending = self._pending[0], self._pending[1:]
+            if ch == "\n" and self._skip_lf:
+                self._skip_lf = False
+                continue
+            self._skip_lf = ch == "\r"
+            if ch in "\r\n":
+                self._echo.append("\r\n")
+                return "".join(chars)
+            if ch in (CTRL_Z, CTRL_C):
+                self._echo.append("^Z\r\n" if ch == CTRL_Z else "^C\r\n")
+                return ch
+            if ch in "\x7f\x08":
+                if chars:
+                    chars.pop()
+                    if echo:
+                        self._echo.append("\b \b")
+            elif ch == "\x15":  # Ctrl-U: erase the line
+                if echo:
+                    self._echo.append("\b \b" * len(chars))
+                chars.clear()
+            elif ch == "\x1b":  # drop an escape sequence (arrow keys)
+                match = re.match(r"\[[0-9;]*[A-Za-z~]?", self._pending)
+                self._pending = self._pending[match.end() if match else 0 :]
+            elif ch >= " " or ch == "\t":
+                chars.append(" " if ch == "\t" else ch)
+                if echo:
+                    self._echo.append(ch)
+
+    async def read_answer(self, prompt: str) -> str:
+        self.out(prompt)
+        return await self.read_line()
+
+    async def drive(self, handler: Handler) -> Reply:
+        """Run an exec handler, asking the user its questions."""
+        try:
+            ask: Ask = next(handler)
+            while True:
+                self.out(ask.prompt)
+                answer = await self.read_line()
+                ask = handler.send(answer)
+        except StopIteration as stop:
+            return stop.value
+
+    # -- main loop ---------------------------------------------------------------------------
+    async def run(self) -> None:
+        """Serve the session until the client leaves, ``exit``, a drop or a reload."""
+        try:
+            self.out("\n" + self.prompt())
+            while not self.closed:
+                line = await self.read_line()
+                await self.handle(line)
+                if not self.closed:
+                    self.out(self.prompt())
+        except SessionClosed:
+            pass
+        finally:
+            self._flush_echo()
+            self.ctx.device.flush()
+
+    async def _stall(self) -> None:
+        """Never answer again; swallow input until the client gives up."""
+        self._flush_echo()
+        while await self._read():
+            pass
+        raise SessionClosed
+
+    async def handle(self, line: str) -> None:
+        if line not in (CTRL_Z, CTRL_C) and self.fault.stalls(line):
+            await self._stall()
+        if self.latency > 0:
+            self._flush_echo()
+            await asyncio.sleep(self.latency)
+        if self.context is None:
+            if line not in (CTRL_Z, CTRL_C):
+                await self.exec_line(line, len(self.prompt()))
+        else:
+            await self.config_line(line)
+
+    async def exec_line(self, line: str, prompt_len: int) -> None:
+        if not line.strip():
+            return
+        reply = await self.drive(run_exec(self.ctx, line, self.privilege, prompt_len))
+        if reply.session:
+            await self.session_command(reply)
+            return
+        self.out(reply.output)
+        if reply.close:  # reload: every session to the device goes down with it
+            self.close(abort=True, everyone=True)
+
+    async def session_command(self, reply: Reply) -> None:
+        """Commands that change the session rather than the device."""
+        action = reply.session
+        if action == "enable":
+            await self.enable()
+        elif action == "disable":
+            self.privilege = 1
+        elif action == "exit":
+            if self.context is None:
+                self.close()
+        elif action == "configure_terminal" and self.context is None:
+            if reply.match and reply.match.words == ["configure"]:
+                answer = (await self.read_answer(CONFIGURE_FROM)).strip().lower() or "terminal"
+                source = [s for s in CONFIGURE_SOURCES if s.startswith(answer)]
+                if source != ["terminal"]:
+                    self.out('?Must be "terminal", "memory" or "network"\n' if not source else "")
+                    return
+            self.out(ENTER_CONFIG + "\n")
+            self.context, self.mode = [], "config"
+        # "terminal length/width": accepted; the lab never pages and never wraps
+
+    async def enable(self) -> None:
+        if self.privilege >= 15:
+            return
+        for _ in range(ENABLE_TRIES):
+            self.out("Password: ")
+            secret = await self.read_line(echo=False)
+            if secret == self.enable_secret:
+                self.privilege = 15
+                return
+        self.out("% Bad secrets\n\n")
+
+    async def config_line(self, line: str) -> None:
+        assert self.context is not None
+        if line in (CTRL_Z, CTRL_C):
+            self.context = None
+            self.ctx.device.flush()
+            return
+        limit = self.fault.drop_after_config_lines
+        if limit is not None and self.config_lines >= limit:
+            self.close(abort=True)
+            return
+        self.config_lines += 1
+        text = line.lstrip()
+        indent = len(line) - len(text)
+        if not text or text.startswith("!"):
+            return
+        prompt_len = len(self.prompt())
+        first = text.split()[0].lower()
+        if first == "do" and len(text.split()) > 1:
+            # blank out "do" so carets still count from the start of the typed line
+            await self.exec_line(" " * (indent + 2) + text[2:], prompt_len)
+            return
+        if self.fault.refuses(text):
+            self.out(" " * (prompt_len + indent) + "^\n% Invalid input detected at '^' marker.\n\n")
+            return
+        result = self.ctx.device.apply(self.context, text.rstrip())
+        if result.error is not None:
+            error = _shifted(result.error, indent)
+            self.out(format_error(error, line, prompt_len))
+            return
+        for message in result.messages:
+            self.out(message.rstrip("\n") + "\n")
+        self.context = result.context
+        if result.context is not None:
+            self.mode = result.mode
+
+    def close(self, abort: bool = False, everyone: bool = False) -> None:
+        """End the session; ``abort`` drops the TCP connection as a failing link would
+        (``everyone``: every session to the device, as a reload does)."""
+        self.closed = True
+        self._flush_echo()
+        if abort:
+            self._drop(everyone)
+
+
+class _Shifted:
+    def __init__(self, error: Any, indent: int) -> None:
+        self.kind = error.kind
+        self.column = error.column + indent
+        self.text = getattr(error, "text", "")
+
+
+def _shifted(error: Any, indent: int) -> Any:
+    """The store counts columns in the stripped line; the echo shows the indent too."""
+    return _Shifted(error, indent)

@@ -1,0 +1,1 @@
+"""The one IOS grammar engine, the configuration modes (prompts) and their command rows."""

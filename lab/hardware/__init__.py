@@ -1,0 +1,1 @@
+"""Hardware as data: platform models and the interface-name table."""

@@ -1,0 +1,1 @@
+"""The running lab's files: inventory, settings (lab.yaml), serve.json."""

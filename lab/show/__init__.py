@@ -1,0 +1,1 @@
+"""What the control plane's show commands print."""

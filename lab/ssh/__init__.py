@@ -1,0 +1,1 @@
+"""SSH transport: one asyncssh listener per device."""

@@ -1,0 +1,150 @@
+"""SSH transport: one asyncssh listener per device on 127.0.0.1, password auth, a CLI session."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import asyncssh
+
+from lab.cli.dispatch import ExecContext
+from lab.cli.faults import Fault
+from lab.cli.session import CliSession
+
+
+def host_key(state_dir: Path) -> asyncssh.SSHKey:
+    """The lab's SSH host key, created once (owner-only) so clients see a stable key."""
+    path = Path(state_dir) / "ssh_host_key"
+    if path.exists():
+        try:
+            return asyncssh.read_private_key(str(path))
+        except (OSError, asyncssh.KeyImportError):
+            pass
+    key = asyncssh.generate_private_key("ssh-ed25519")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(key.export_private_key())
+    return key
+
+
+class DeviceEndpoint:
+    """What a listener needs from the lab for one device."""
+
+    def __init__(
+        self,
+        ctx: ExecContext,
+        fault: Callable[[], Fault],
+        username: str,
+        password: str,
+        enable_secret: str,
+        latency: float,
+    ) -> None:
+        self.ctx = ctx
+        self.fault = fault
+        self.username = username
+        self.password = password
+        self.enable_secret = enable_secret
+        self.latency = latency
+        self.connections: set[asyncssh.SSHServerConnection] = set()
+
+
+class _AuthServer(asyncssh.SSHServer):
+    def __init__(self, endpoint: DeviceEndpoint) -> None:
+        self.endpoint = endpoint
+        self.conn: asyncssh.SSHServerConnection | None = None
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self.conn = conn
+        self.endpoint.connections.add(conn)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.conn is not None:
+            self.endpoint.connections.discard(self.conn)
+
+    def begin_auth(self, username: str) -> bool:
+        return True
+
+    def password_auth_supported(self) -> bool:
+        return True
+
+    def validate_password(self, username: str, password: str) -> bool:
+        if self.endpoint.fault().refuse_login:
+            return False
+        return username == self.endpoint.username and password == self.endpoint.password
+
+
+async def _serve_session(endpoint: DeviceEndpoint, process: asyncssh.SSHServerProcess) -> None:
+    conn = process.get_extra_info("connection")
+    gone = False  # the client closed or lost the connection: nothing more may be sent
+
+    async def read() -> str:
+        nonlocal gone
+        try:
+            data = str(await process.stdin.read(4096))
+        except (asyncssh.BreakReceived, asyncssh.TerminalSizeChanged, asyncssh.SignalReceived):
+            return "\x00"  # ignored by the line editor: nothing typed
+        except (asyncssh.DisconnectError, BrokenPipeError, ConnectionError):
+            data = ""
+        gone = gone or not data
+        return data
+
+    def write(text: str) -> None:
+        if gone:
+            return
+        with contextlib.suppress(BrokenPipeError, ConnectionError, asyncssh.Error):
+            process.stdout.write(text)
+
+    def drop(everyone: bool) -> None:
+        """Drop this session's connection, or (reload) every connection to the device."""
+        for target in list(endpoint.connections) if everyone else [conn]:
+            target.abort()
+
+    session = CliSession(
+        endpoint.ctx,
+        read,
+        write,
+        drop,
+        endpoint.fault(),
+        endpoint.latency,
+        endpoint.enable_secret,
+    )
+    try:
+        await session.run()
+    except Exception as exc:  # a lab bug must not kill the listener; say it once
+        print(f"lab: {endpoint.ctx.device.name}: session error: {exc!r}", file=sys.stderr)
+    finally:
+        if gone:  # a polite close would write to a dead socket (asyncio warns of it)
+            conn.abort()
+        else:
+            with contextlib.suppress(Exception):
+                process.exit(0)
+            with contextlib.suppress(Exception):
+                conn.close()
+
+
+async def listen(endpoint: DeviceEndpoint, port: int, key: asyncssh.SSHKey) -> Any:
+    """Start the device's listener on 127.0.0.1:port (0 = any free port)."""
+
+    async def handler(process: asyncssh.SSHServerProcess) -> None:
+        await _serve_session(endpoint, process)
+
+    # netmiko hangs up right after its `exit`, while the device is still saying goodbye:
+    # asyncio then warns "socket.send() raised exception." on stderr. Harmless here.
+    logging.getLogger("asyncio").setLevel(logging.ERROR)
+
+    return await asyncssh.create_server(
+        lambda: _AuthServer(endpoint),
+        "127.0.0.1",
+        port,
+        server_host_keys=[key],
+        process_factory=handler,
+        line_editor=False,
+        encoding="utf-8",
+        keepalive_interval=0,
+    )
