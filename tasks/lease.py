@@ -30,11 +30,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tasks.flash import delete_flash, read_flash, write_flash
+from tasks.push import DeviceBusy, enter_change
 
 LEASE_FILE = "dmvpn-runbook.lease"
 HEADER = "! dmvpn-runbook change lease"
-# What IOS answers when another session holds configuration mode exclusively.
-LOCKED = re.compile(r"locked exclusively|Configuration mode is locked|exclusive configuration mode")
 
 
 class LeaseError(Exception):
@@ -145,8 +144,9 @@ def _try_take(conn: Any, mine: Lease, seen: Lease | None) -> Lease | None:
     claim = _claim_file(mine.nonce)
     write_flash(conn, claim, format_lease(mine))
     try:
-        entered = str(conn.config_mode())
-        if LOCKED.search(entered):
+        try:
+            enter_change(conn, None)  # locked exclusively by IOS (baseline: mode exclusive auto)
+        except DeviceBusy:
             return None
         try:
             current = parse_lease(read_flash(conn, LEASE_FILE, in_config=True))

@@ -49,7 +49,10 @@ ENTER_CHANGE = "configure terminal revert timer {minutes}"
 CONFIRM_CHANGE = "configure confirm"
 REVERT_NOW = "configure revert now"
 # What IOS answers when another session holds configuration mode exclusively.
-LOCKED = re.compile(r"locked exclusively|Configuration mode is locked|exclusive configuration mode")
+# (On success IOS says "Configuration mode locked exclusively. The lock will be cleared ...".)
+LOCKED = re.compile(
+    r"locked exclusively by user|Please try later|is in exclusive configuration mode"
+)
 
 
 class Aborted(Exception):
