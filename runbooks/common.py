@@ -163,7 +163,7 @@ def open_devices(
                 raise ConnectError(f"cannot start the lab in {lab_state}: {err}") from err
             creds = (settings.username, settings.password, settings.enable_secret)
             targets = lab_targets(hosts, handle.ports, *creds)
-            policy = HostKeyPolicy.for_lab(lab_state)
+            policy = HostKeyPolicy.for_lab(lab_state, handle.ports.values())
         else:
             targets = device_targets(intent, hosts, nr.inventory.hosts)
             path = known_hosts or config.parent / KNOWN_HOSTS_FILE

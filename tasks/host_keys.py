@@ -19,7 +19,7 @@ import hashlib
 import os
 import socket
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +27,10 @@ from typing import Any
 
 import paramiko
 
-from tasks.connect import ConnectError, Target
+from tasks.connect import LAB_ADDRESS, ConnectError, Target
 
 KNOWN_HOSTS_FILE = "known_hosts"
-LAB_PIN = "[127.0.0.1]:*"  # OpenSSH pattern: any port of the lab's address
+LAB_PIN = f"[{LAB_ADDRESS}]:*"  # OpenSSH pattern: any port of the lab's address
 SCAN_TIMEOUT = 10.0
 # A recorded ssh-rsa key is offered by servers under these signature names (RFC 8332).
 _RSA_SIGNATURES = ("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa")
@@ -48,14 +48,16 @@ class HostKeyPolicy:
     trust_on_first_use: bool = False
     pins: tuple[str, ...] = ()  # extra names every host's key must match (the lab's pin)
     on_change: str = ""  # what to do when a change is expected; default: ssh-keygen -R
+    keep_only: frozenset[str] | None = None  # names to keep in the file, the rest dropped
 
     @classmethod
-    def for_lab(cls, lab_state: Path) -> HostKeyPolicy:
-        """The lab's own file, trusted on first use, one pinned key for every port."""
+    def for_lab(cls, lab_state: Path, ports: Iterable[int] = ()) -> HostKeyPolicy:
+        """The lab's own file, trusted on first use, one pinned key for every port; lines
+        of ports the lab no longer serves (`ports`: all it serves now) are dropped."""
         path = Path(lab_state) / KNOWN_HOSTS_FILE
-        return cls(
-            path, True, (LAB_PIN,), f"if the lab's key was recreated on purpose, delete {path}"
-        )
+        keep = frozenset(known_name(LAB_ADDRESS, port) for port in ports)
+        on_change = f"if the lab's key was recreated on purpose, delete {path}"
+        return cls(path, True, (LAB_PIN,), on_change, keep)
 
 
 def known_name(address: str, port: int) -> str:
@@ -99,6 +101,17 @@ class KnownHosts:
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         with os.fdopen(fd, "a", encoding="ascii") as handle:
             handle.write(line)
+
+    def keep_only(self, names: set[str]) -> None:
+        """Drop the lines naming none of `names` (atomically: readers see old or new)."""
+        if not self.path.exists():
+            return
+        lines = self.path.read_text(encoding="ascii").splitlines(keepends=True)
+        kept = [line for line in lines if line.split(" ", 1)[0] in names]
+        if len(kept) != len(lines):
+            spare = self.path.with_name(self.path.name + ".new")
+            spare.write_text("".join(kept), encoding="ascii")
+            os.replace(spare, self.path)
 
     def lock(self) -> threading.Lock:
         return self._lock
@@ -175,6 +188,9 @@ def check_host_keys(targets: Mapping[str, Target], policy: HostKeyPolicy) -> Non
         problems = [problem for problem in found if problem]
     if problems:
         raise HostKeyError("\n".join(problems))
+    if policy.keep_only is not None:
+        with store.lock():
+            store.keep_only(set(policy.keep_only) | {*policy.pins})
 
 
 def netmiko_options(policy: HostKeyPolicy) -> dict[str, Any]:

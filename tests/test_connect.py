@@ -7,6 +7,7 @@ records a new key, and the recorded file is what paramiko then verifies on its o
 
 from __future__ import annotations
 
+import doctest
 import socket
 import time
 from collections.abc import Iterator
@@ -208,13 +209,21 @@ def test_lab_key_is_pinned_and_a_changed_lab_key_is_refused(
     settings = LabSettings(convergence_delay=0.2, latency=0.0)
     intent = load_intent(inventory_copy)
     inventory = inventory_copy.parent / "inventory"
-    with (
-        Lab.from_inventory(inventory, state, settings=settings),
-        open_devices(intent, [HOST, "hub1"], inventory_copy, True, state) as nr,
-    ):
-        assert not nr.run(task=show_hostname).failed
     store = KnownHosts(state / "known_hosts")
-    (pinned,) = store.keys_for(LAB_PIN)
+    with Lab.from_inventory(inventory, state, settings=settings) as lab:
+        for _ in range(2):
+            with open_devices(intent, [HOST, "hub1"], inventory_copy, True, state) as nr:
+                assert not nr.run(task=show_hostname).failed
+            (pinned,) = store.keys_for(LAB_PIN)
+            store.add("[127.0.0.1]:1", pinned)  # a port of an earlier lab run
+        names = [line.split()[0] for line in store.path.read_text().splitlines()]
+        served = {known_name("127.0.0.1", port) for port in lab.ports.values()}
+        assert names.count("[127.0.0.1]:1") == 1  # the first one dropped by the second run
+        assert (
+            set(names) - {"[127.0.0.1]:1"}
+            == {LAB_PIN} | {known_name("127.0.0.1", lab.ports[h]) for h in (HOST, "hub1")}
+            <= served | {LAB_PIN}
+        )
 
     (state / "ssh_host_key").unlink()  # the lab makes itself a new key
     with (
@@ -241,3 +250,10 @@ def test_netmiko_itself_refuses_a_key_not_in_the_file(deploy_lab: Any, tmp_path:
     policy.known_hosts.write_text(other_key_line(name))
     with pytest.raises(NetmikoTimeoutException, match="does not match"):
         lab_session(lab, **settings)
+
+
+def test_doctests() -> None:
+    import tasks.host_keys
+
+    failures, tried = doctest.testmod(tasks.host_keys)
+    assert tried and not failures
