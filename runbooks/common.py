@@ -166,7 +166,7 @@ def open_devices(
             policy = HostKeyPolicy.for_lab(lab_state, handle.ports.values())
         else:
             targets = device_targets(intent, hosts, nr.inventory.hosts)
-            path = known_hosts or config.parent / KNOWN_HOSTS_FILE
+            path = (known_hosts or config.parent / KNOWN_HOSTS_FILE).expanduser()
             policy = HostKeyPolicy(path, trust_on_first_use)
         check_host_keys(targets, policy)
         nr = attach_targets(nr, targets, netmiko_options(policy))

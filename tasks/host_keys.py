@@ -109,7 +109,7 @@ class KnownHosts:
         lines = self.path.read_text(encoding="ascii").splitlines(keepends=True)
         kept = [line for line in lines if line.split(" ", 1)[0] in names]
         if len(kept) != len(lines):
-            spare = self.path.with_name(self.path.name + ".new")
+            spare = self.path.with_name(f"{self.path.name}.{os.getpid()}.new")
             spare.write_text("".join(kept), encoding="ascii")
             os.replace(spare, self.path)
 
@@ -169,7 +169,7 @@ def check_host_key(
         return (
             f"{host}: unknown host key for {where}: it presents {describe(presented)}, "
             f"not in {store.path}; compare it with the device's own key, then record it with "
-            f"--trust-on-first-use (or add the line to the file)"
+            f"--trust-on-first-use (or add its line to the file, e.g. from ssh-keyscan)"
         )
     with store.lock():
         for name in names:

@@ -7,6 +7,7 @@ records a new key, and the recorded file is what paramiko then verifies on its o
 
 from __future__ import annotations
 
+import argparse
 import doctest
 import socket
 import time
@@ -21,7 +22,7 @@ from netmiko import ConnectHandler
 from netmiko.exceptions import NetmikoTimeoutException, ReadException, ReadTimeout
 from nornir.core.task import Result, Task
 
-from runbooks.common import open_devices
+from runbooks.common import add_common_args, host_key_options, open_devices
 from tasks.connect import LIVENESS, NETMIKO_EXTRAS, guard_session
 from tasks.host_keys import (
     LAB_PIN,
@@ -161,9 +162,15 @@ def show_hostname(task: Task) -> Result:
     return Result(host=task.host, result=conn.send_command("show running-config | i ^hostname"))
 
 
-def connect_device(config: Path, **options: Any) -> str:
-    intent = load_intent(config)
-    with open_devices(intent, [HOST], config, False, config.parent / ".lab", **options) as nr:
+def connect_device(config: Path, *flags: str) -> str:
+    """What a runbook does with its command line: `add_common_args`, then `open_devices`."""
+    parser = argparse.ArgumentParser()
+    add_common_args(parser)
+    args = parser.parse_args(["-c", str(config), *flags])
+    intent = load_intent(args.config)
+    with open_devices(
+        intent, [HOST], args.config, args.lab, args.lab_state, **host_key_options(args)
+    ) as nr:
         result = nr.run(task=show_hostname)
     assert not result.failed, result[HOST].exception
     return str(result[HOST].result)
@@ -182,7 +189,7 @@ def test_trust_on_first_use_records_the_key_then_it_is_required(
     device_config: Path, deploy_lab: Any
 ) -> None:
     known_hosts = device_config.parent / "known_hosts"
-    assert "hostname e42-spoke1" in connect_device(device_config, trust_on_first_use=True)
+    assert "hostname e42-spoke1" in connect_device(device_config, "--trust-on-first-use")
     name = known_name("127.0.0.1", deploy_lab[0].ports[HOST])
     (line,) = known_hosts.read_text().splitlines()
     assert line.startswith(f"{name} ssh-ed25519 ")
@@ -190,9 +197,9 @@ def test_trust_on_first_use_records_the_key_then_it_is_required(
     assert "hostname e42-spoke1" in connect_device(device_config)
 
     known_hosts.write_text(other_key_line(name))
-    for tofu in (False, True):  # a changed key is refused even when trusting on first use
+    for flags in ([], ["--trust-on-first-use"]):  # a changed key is refused even then
         with pytest.raises(HostKeyError) as refused:
-            connect_device(device_config, trust_on_first_use=tofu)
+            connect_device(device_config, *flags)
         message = str(refused.value)
         assert f"{HOST}: host key CHANGED for 127.0.0.1:" in message
         assert message.count("SHA256:") == 2
@@ -257,3 +264,12 @@ def test_doctests() -> None:
 
     failures, tried = doctest.testmod(tasks.host_keys)
     assert tried and not failures
+
+
+def test_known_hosts_option_names_another_file(
+    device_config: Path, deploy_lab: Any, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere" / "known_hosts"
+    connect_device(device_config, "--known-hosts", str(elsewhere), "--trust-on-first-use")
+    assert elsewhere.read_text().startswith(f"[127.0.0.1]:{deploy_lab[0].ports[HOST]} ")
+    assert not (device_config.parent / "known_hosts").exists()
