@@ -18,6 +18,7 @@ from nornir import InitNornir
 from nornir.core import Nornir
 
 from tasks.connect import ConnectError, attach_targets, close_all, device_targets, lab_targets
+from tasks.host_keys import KNOWN_HOSTS_FILE, HostKeyPolicy, check_host_keys, netmiko_options
 from tasks.intent import Intent, IntentError
 from tasks.inventory import NORNIR_FILES, inventory_files
 
@@ -64,6 +65,28 @@ def add_common_args(parser: argparse.ArgumentParser, *, lab: bool = True) -> Non
             metavar="DIR",
             help="lab state folder, shared with `python -m lab serve` (default: %(default)s)",
         )
+        parser.add_argument(
+            "--known-hosts",
+            type=Path,
+            default=None,
+            metavar="FILE",
+            help=f"SSH host keys of the devices, OpenSSH format (default: {KNOWN_HOSTS_FILE} "
+            "next to the config; --lab: the lab state folder's own)",
+        )
+        parser.add_argument(
+            "--trust-on-first-use",
+            action="store_true",
+            help="record the host key of a device not yet in the known-hosts file "
+            "(a changed key is still refused)",
+        )
+
+
+def host_key_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The host-key keywords of `open_devices`, from the options `add_common_args` added."""
+    return {
+        "known_hosts": getattr(args, "known_hosts", None),
+        "trust_on_first_use": bool(getattr(args, "trust_on_first_use", False)),
+    }
 
 
 def add_change_args(parser: argparse.ArgumentParser) -> None:
@@ -156,11 +179,21 @@ def init_nornir(config: Path, **kwargs: Any) -> Nornir:
 
 @contextmanager
 def open_devices(
-    intent: Intent, hosts: Sequence[str], config: Path, lab: bool, lab_state: Path
+    intent: Intent,
+    hosts: Sequence[str],
+    config: Path,
+    lab: bool,
+    lab_state: Path,
+    *,
+    known_hosts: Path | None = None,
+    trust_on_first_use: bool = False,
 ) -> Iterator[Nornir]:
     """Nornir over ``hosts`` with one threaded worker each: the real devices, or (``lab``) the
     emulated lab serving ``lab_state`` (attached to ``python -m lab serve`` when one runs, else
-    started here for the run). Raises ``ConnectError`` when they cannot be reached as asked."""
+    started here for the run). Raises ``ConnectError`` when they cannot be reached as asked,
+    ``HostKeyError`` (a ConnectError) when a host key is unknown or changed: real devices are
+    checked against ``known_hosts`` (default: known_hosts next to ``config``), recording new
+    keys only with ``trust_on_first_use``; the lab against its state folder's own file."""
     runner = {"plugin": "threaded", "options": {"num_workers": max(1, len(hosts))}}
     nr = init_nornir(config, logging={"enabled": False}, runner=runner)
     handle = None
@@ -175,9 +208,13 @@ def open_devices(
                 raise ConnectError(f"cannot start the lab in {lab_state}: {err}") from err
             creds = (settings.username, settings.password, settings.enable_secret)
             targets = lab_targets(hosts, handle.ports, *creds)
+            policy = HostKeyPolicy.for_lab(lab_state, handle.ports.values())
         else:
             targets = device_targets(intent, hosts, nr.inventory.hosts)
-        nr = attach_targets(nr, targets)
+            path = (known_hosts or config.parent / KNOWN_HOSTS_FILE).expanduser()
+            policy = HostKeyPolicy(path, trust_on_first_use)
+        check_host_keys(targets, policy)
+        nr = attach_targets(nr, targets, netmiko_options(policy))
         yield nr
     finally:
         close_all(nr)

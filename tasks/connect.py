@@ -3,14 +3,16 @@ how to reach it — the real device with the inventory's credentials, or (``--la
 one on 127.0.0.1 with the lab's credentials.
 
 One netmiko connection per host is opened by the first task and reused by the next ones
-(``task.host.get_connection("netmiko", ...)``); ``close_all`` ends them.
+(``task.host.get_connection("netmiko", ...)``); ``close_all`` ends them. ``guard_session``, called
+right after connecting, makes a lost session fail fast instead of after netmiko's read timeout.
 """
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from nornir.core import Nornir
 from nornir.core.inventory import ConnectionOptions
@@ -36,6 +38,7 @@ class Target:
     username: str
     password: str = field(repr=False)
     secret: str = field(default="", repr=False)
+    platform: str = PLATFORM
 
 
 class ConnectError(Exception):
@@ -73,12 +76,16 @@ def device_targets(
             username=str(creds.username),
             password=str(creds.password),
             secret=str(creds.enable or creds.password),
+            platform=str(intent.hosts[name].platform or PLATFORM),
         )
     return targets
 
 
-def attach_targets(nr: Nornir, targets: Mapping[str, Target]) -> Nornir:
-    """Keep only the hosts in ``targets`` and set how each one is reached."""
+def attach_targets(
+    nr: Nornir, targets: Mapping[str, Target], netmiko_extras: Mapping[str, Any] | None = None
+) -> Nornir:
+    """Keep only the hosts in ``targets`` and set how each one is reached (``netmiko_extras``:
+    more ConnectHandler settings, e.g. ``tasks.host_keys.netmiko_options``)."""
     unknown = [name for name in targets if name not in nr.inventory.hosts]
     if unknown:
         raise ConnectError(f"not in the inventory: {', '.join(unknown)}")
@@ -89,9 +96,9 @@ def attach_targets(nr: Nornir, targets: Mapping[str, Target]) -> Nornir:
         host.port = target.port
         host.username = target.username
         host.password = target.password
-        host.platform = PLATFORM
+        host.platform = target.platform
         host.connection_options["netmiko"] = ConnectionOptions(
-            extras={**NETMIKO_EXTRAS, "secret": target.secret}
+            extras={**NETMIKO_EXTRAS, **(netmiko_extras or {}), "secret": target.secret}
         )
     return wanted
 
@@ -103,3 +110,82 @@ def close_all(nr: Nornir) -> None:
             host.close_connections()
         except Exception:  # a dropped session may fail to close cleanly
             continue
+
+
+# ---------------------------------------------------------------- session liveness
+
+
+@dataclass(frozen=True)
+class Liveness:
+    """TCP keepalive on a session's socket, so a silently dropped path (carrier NAT, LTE) ends
+    the session after about ``bound`` seconds instead of the kernel's ~15 minutes.
+
+    After ``idle`` quiet seconds the kernel probes every ``interval`` seconds; ``count``
+    unanswered probes close the connection. ``TCP_USER_TIMEOUT`` gives data in flight (a
+    command sent, its answer awaited) the same bound; Linux lets it "overtake keepalive to
+    determine when to close a connection due to keepalive failure"
+    (https://github.com/torvalds/linux/commit/dca43c75e7e545694a9dd6288553f55c53e2a3a3).
+    The probes also keep the carrier NAT's mapping of an idle session alive.
+    """
+
+    idle: int = 5
+    interval: int = 2
+    count: int = 3
+
+    @property
+    def bound(self) -> int:
+        """Seconds from the last answer heard to the session's end on a silent drop."""
+        return self.idle + self.interval * self.count
+
+    def options(self) -> list[tuple[int, int, int]]:
+        """``(level, option, value)`` for setsockopt; options this OS lacks are left out."""
+        wanted = [
+            (socket.SOL_SOCKET, "SO_KEEPALIVE", 1),
+            (socket.IPPROTO_TCP, "TCP_KEEPIDLE", self.idle),
+            (socket.IPPROTO_TCP, "TCP_KEEPINTVL", self.interval),
+            (socket.IPPROTO_TCP, "TCP_KEEPCNT", self.count),
+            (socket.IPPROTO_TCP, "TCP_USER_TIMEOUT", self.bound * 1000),
+        ]
+        return [(lvl, getattr(socket, name), v) for lvl, name, v in wanted if hasattr(socket, name)]
+
+
+LIVENESS = Liveness()
+
+
+class _CloseAwareChannel:
+    """The session's paramiko channel as netmiko reads it, but "ready" once the channel has
+    closed or seen EOF: netmiko then reads the empty end of stream and raises its own
+    ``ReadException("Channel stream closed by remote device.")`` at once.
+
+    Unwrapped, ``recv_ready()`` stays False on a closed channel, so netmiko polls on until its
+    read timeout (30 s and more) before saying anything.
+    """
+
+    def __init__(self, channel: Any) -> None:
+        self.channel = channel
+
+    def recv_ready(self) -> bool:
+        chan = self.channel
+        return bool(chan.recv_ready() or chan.closed or chan.eof_received)
+
+    def __getattr__(self, name: str) -> Any:  # everything else is the channel's own
+        return getattr(self.channel, name)
+
+
+def guard_session(conn: Any, liveness: Liveness | None = LIVENESS) -> None:
+    """Make a netmiko SSH session fail fast when it is lost; call it right after connecting.
+
+    A session closed by the device raises on netmiko's next read (within its 10 ms poll);
+    with ``liveness`` (default ``LIVENESS``: about 11 s) a silently dropped one is closed
+    by the kernel and then raises the same way. Calling it again does nothing more.
+    """
+    session = getattr(conn, "channel", None)
+    chan = getattr(session, "remote_conn", None)
+    if chan is None or isinstance(chan, _CloseAwareChannel):
+        return
+    cast(Any, session).remote_conn = _CloseAwareChannel(chan)
+    transport = chan.get_transport() if hasattr(chan, "get_transport") else None
+    sock = getattr(transport, "sock", None)
+    if liveness is not None and isinstance(sock, socket.socket):  # not a ProxyCommand pipe
+        for level, option, value in liveness.options():
+            sock.setsockopt(level, option, value)

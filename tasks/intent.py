@@ -199,7 +199,8 @@ class HostIntent:
     wan: Wan
     settings: Settings
     credentials: Credentials
-    hostname: str | None = None
+    hostname: str | None = None  # Nornir's own attributes, inherited as Nornir does
+    port: int | None = None
     platform: str | None = None
     lan: Lan | None = None
     mgmt: Mgmt | None = None

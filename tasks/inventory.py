@@ -13,10 +13,10 @@ from ipaddress import IPv4Address, IPv4Network
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from tasks import secrets as secret_refs
+from tasks.host_attributes import NornirAttributes, nornir_keys
 from tasks.intent import (
     ROLES,
     TENANT_GROUP_PREFIX,
@@ -33,8 +33,7 @@ from tasks.intent import (
     Wan,
     _Spec,
 )
-
-_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from tasks.yaml_files import read_yaml
 
 # SimpleInventory file: (Nornir option naming it, Nornir's default).
 NORNIR_FILES = {
@@ -105,22 +104,6 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _read_yaml(path: Path, label: str, problems: list[Problem]) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        problems.append(Problem(label, "-", "-", f"cannot read file: {exc.strerror or exc}"))
-        return None
-    try:
-        return yaml.load(text, Loader=_YAML_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "-"
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problems.append(Problem(label, where, "yaml", f"YAML syntax error: {reason}"))
-        return None
-
-
 def _pydantic_problems(
     err: ValidationError, locate: Callable[[str], tuple[str, str]], prefix: str
 ) -> list[Problem]:
@@ -137,7 +120,7 @@ def _pydantic_problems(
             message = f"must be {_PATTERN_HINTS[loc[-1]]} (got {e.get('input')!r})"
         elif not _SECRET_FIELDS.intersection(loc) and not isinstance(e.get("input"), dict):
             message += f" (got {e.get('input')!r})"
-        problems.append(Problem(file, where, ".".join([prefix, *loc]), message))
+        problems.append(Problem(file, where, ".".join([prefix, *loc] if prefix else loc), message))
     return problems
 
 
@@ -174,7 +157,7 @@ class InventoryLoader:
     # -- files
     def inventory_paths(self) -> dict[str, Path]:
         label = _display(self.config_file)
-        config = _read_yaml(self.config_file, label, self.problems)
+        config = read_yaml(self.config_file, label, self.problems, where="-")
         if config is not None and not isinstance(config, dict):
             self.problems.append(Problem(label, "-", "-", "must be a YAML mapping (Nornir config)"))
         elif isinstance(config, dict) and not isinstance(
@@ -188,7 +171,7 @@ class InventoryLoader:
         self.secret_file_label = _display(path)
         if self.secrets_file is None and not path.exists():
             return
-        data = _read_yaml(path, self.secret_file_label, self.problems)
+        data = read_yaml(path, self.secret_file_label, self.problems, where="-")
         if data is None:
             return
         if not isinstance(data, dict):
@@ -238,7 +221,11 @@ class InventoryLoader:
     def load(self) -> Intent:
         paths = self.inventory_paths()
         files = {kind: _display(p) for kind, p in paths.items()}
-        raw = {kind: _read_yaml(p, files[kind], self.problems) for kind, p in paths.items()}
+        whole_file = {"defaults": "defaults"}  # hosts/groups: the top-level key is the place
+        raw = {
+            kind: read_yaml(p, files[kind], self.problems, whole_file.get(kind))
+            for kind, p in paths.items()
+        }
         self.load_secret_file()
         for kind in ("hosts", "groups", "defaults"):
             if raw[kind] is None:
@@ -280,6 +267,12 @@ class InventoryLoader:
                 if not isinstance(entry.get("data") or {}, dict):
                     self.problems.append(Problem(files[kind], name, "data", "must be a mapping"))
                     entry = {**entry, "data": {}}
+                self.parse(
+                    NornirAttributes,
+                    nornir_keys(entry, kind),
+                    functools.partial(_fixed, (files[kind], name)),
+                    "",
+                )
                 out[kind][name] = entry
         for kind in ("hosts", "groups"):
             for name, entry in out[kind].items():
@@ -294,6 +287,12 @@ class InventoryLoader:
                             )
                         )
         defaults = raw["defaults"]
+        self.parse(
+            NornirAttributes,
+            nornir_keys(defaults, "defaults"),
+            functools.partial(_fixed, (files["defaults"], "defaults")),
+            "",
+        )
         if not isinstance(defaults.get("data") or {}, dict):
             self.problems.append(
                 Problem(files["defaults"], "defaults", "data", "must be a mapping")
@@ -415,6 +414,7 @@ class InventoryLoader:
                 "name": name,
                 "model": str(model),
                 "hostname": attr("hostname"),
+                "port": attr("port"),
                 "platform": attr("platform"),
                 "credentials": credentials,
             }

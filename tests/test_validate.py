@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import doctest
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+import tasks.host_attributes
+import tasks.yaml_files
 from runbooks import render as render_runbook
 from tasks.intent import IntentError, load_intent
 from tasks.validate import RULES
@@ -92,3 +95,53 @@ def test_problem_names_file_where_field(
 
 def test_example_inventory_is_valid(example_config: Path, example_secrets: dict[str, str]) -> None:
     load_intent(example_config)
+
+
+@pytest.mark.parametrize("module", [tasks.yaml_files, tasks.host_attributes])
+def test_doctests(module: object) -> None:
+    failures, tried = doctest.testmod(module)  # type: ignore[arg-type]
+    assert tried and not failures
+
+
+def test_merge_keys_may_repeat_what_they_override(
+    inventory_copy: Path, example_secrets: dict[str, str]
+) -> None:
+    """`<<: *anchor` then an explicit key is YAML's way to override, not a copy-paste slip."""
+    hosts = inventory_copy.parent / "inventory" / "hosts.yaml"
+    text = hosts.read_text()
+    text = text.replace("e42-spoke1:\n", "e42-spoke1: &spoke\n", 1)
+    text = text.replace(
+        "e42-spoke2:\n  hostname: 10.42.2.1\n",
+        "e42-spoke2:\n  <<: *spoke\n  hostname: 10.42.2.1\n",
+    )
+    hosts.write_text(text)
+    intent = load_intent(inventory_copy)
+    assert intent.hosts["e42-spoke2"].hostname == "10.42.2.1"
+
+
+def test_duplicate_secret_is_named_without_its_value(
+    inventory_copy: Path, example_secrets: dict[str, str]
+) -> None:
+    secrets = inventory_copy.parent / "secrets.yaml"
+    secrets.write_text("DMVPN_PASSWORD: first-value\nDMVPN_PASSWORD: second-value\n")
+    with pytest.raises(IntentError) as raised:
+        load_intent(inventory_copy)
+    (problem,) = raised.value.problems
+    assert str(problem) == (
+        "secrets.yaml: -: DMVPN_PASSWORD: 'DMVPN_PASSWORD' is given twice, at line 1 and "
+        "line 2 (YAML would silently keep only the second)"
+    ).replace("secrets.yaml", problem.file)
+    assert "value" not in str(problem)
+
+
+def test_inherited_nornir_attributes_reach_the_intent(
+    inventory_copy: Path, example_secrets: dict[str, str]
+) -> None:
+    groups = inventory_copy.parent / "inventory" / "groups.yaml"
+    groups.write_text(
+        groups.read_text().replace("headend:\n  data:", "headend:\n  port: 2222\n  data:", 1)
+    )
+    intent = load_intent(inventory_copy)
+    hub = intent.hosts["hub1"]
+    assert (hub.hostname, hub.port, hub.platform) == ("198.51.100.10", 2222, "cisco_ios")
+    assert intent.hosts["e42-spoke1"].port is None
