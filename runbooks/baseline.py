@@ -24,6 +24,7 @@ from runbooks.common import (
     EXIT_FAILED,
     EXIT_OK,
     add_common_args,
+    host_key_options,
     interruptible,
     open_devices,
     runbook,
@@ -68,7 +69,12 @@ def main(argv: list[str] | None = None) -> int:
     progress = Progress(console, hide)
     roles = {h: intent.hosts[h].role for h in hosts}
     spec = ChangeSpec(
-        REMEDIATE, "baseline", hosts, args.config.parent / "backups", dry_run=args.dry_run, safe=False
+        REMEDIATE,
+        "baseline",
+        hosts,
+        args.config.parent / "backups",
+        dry_run=args.dry_run,
+        safe=False,
     )
 
     def done(report: HostReport) -> None:
@@ -80,7 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with (
             interruptible(spec.abort),
-            open_devices(intent, hosts, args.config, args.lab, args.lab_state) as nr,
+            open_devices(
+                intent, hosts, args.config, args.lab, args.lab_state, **host_key_options(args)
+            ) as nr,
         ):
             planner = baseline_planner(intent)
             reports = run_change(nr, spec, roles, planner, progress.say, progress.section, done)

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -30,6 +31,7 @@ from runbooks.common import (
     EXIT_OK,
     add_change_args,
     add_common_args,
+    host_key_options,
     interruptible,
     open_devices,
     runbook,
@@ -60,6 +62,7 @@ class Change:
     save: bool = True
     revert_minutes: int = 5
     lease_wait: float = 120.0
+    host_keys: dict[str, Any] = field(default_factory=dict)  # known_hosts, trust_on_first_use
 
 
 def parse_args(argv: list[str] | None) -> Change:
@@ -85,6 +88,7 @@ def parse_args(argv: list[str] | None) -> Change:
         not args.no_save,
         args.revert_minutes,
         args.lease_wait,
+        host_key_options(args),
     )
 
 
@@ -146,7 +150,9 @@ def run(change: Change) -> int:
     try:
         with (
             interruptible(spec.abort),
-            open_devices(intent, hosts, change.config, change.lab, change.lab_state) as nr,
+            open_devices(
+                intent, hosts, change.config, change.lab, change.lab_state, **change.host_keys
+            ) as nr,
         ):
             reports = run_change(nr, spec, roles, planner, progress.say, progress.section, done)
     except ConnectError as exc:  # no lab, bad lab.yaml, host not in the lab or inventory

@@ -28,6 +28,7 @@ from runbooks.common import (
     EXIT_OK,
     add_change_args,
     add_common_args,
+    host_key_options,
     interruptible,
     open_devices,
     runbook,
@@ -83,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     check = ChangeSpec(REMEDIATE, label, hosts, args.config.parent / "backups", dry_run=True)
     fixes: list[HostReport] = []
     try:
-        with open_devices(intent, hosts, args.config, args.lab, args.lab_state) as nr:
+        with open_devices(
+            intent, hosts, args.config, args.lab, args.lab_state, **host_key_options(args)
+        ) as nr:
             reports = run_change(nr, check, roles, read_only, lambda *_: None, lambda *_: None)
             broken = {r.host: r.outcome.error for r in reports if r.host not in found}
             if broken:

@@ -20,7 +20,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from runbooks.common import add_change_args, add_common_args, runbook
+from runbooks.common import add_change_args, add_common_args, host_key_options, runbook
 from runbooks.deploy import Change, run
 from tasks.change import TEARDOWN
 
@@ -44,6 +44,7 @@ def parse_args(argv: list[str] | None) -> Change:
         json_file=args.json,
         revert_minutes=args.revert_minutes,
         lease_wait=args.lease_wait,
+        host_keys=host_key_options(args),
     )
 
 

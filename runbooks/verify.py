@@ -24,6 +24,7 @@ from runbooks.common import (
     EXIT_INVALID,
     EXIT_OK,
     add_common_args,
+    host_key_options,
     open_devices,
     runbook,
 )
@@ -84,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.monotonic()
     try:
-        with open_devices(intent, hosts, args.config, args.lab, args.lab_state) as nr:
+        with open_devices(
+            intent, hosts, args.config, args.lab, args.lab_state, **host_key_options(args)
+        ) as nr:
             results = verify(nr, plan, args.wait, args.poll, not args.no_dataplane, progress)
     except (DeviceUnreachable, ConnectError) as err:
         errors.print(f"unreachable: {mask(str(err), intent)}", highlight=False)

@@ -28,6 +28,7 @@ from netmiko.exceptions import (
 )
 from nornir.core.task import Task
 
+from tasks.connect import guard_session
 from tasks.owned_diff import Remediation, count_lines
 
 # A config line's output matching this is a refusal (IOS's error texts, as data).
@@ -116,6 +117,7 @@ def describe(exc: BaseException | None) -> str:
 def open_session(task: Task) -> Any:
     """The host's netmiko session (opened by Nornir on first use), in enable mode."""
     conn = task.host.get_connection("netmiko", task.nornir.config)
+    guard_session(conn)  # a closed session raises at once; TCP keepalives bound silent drops
     if not conn.check_enable_mode():
         conn.enable()
     return conn

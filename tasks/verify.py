@@ -14,6 +14,7 @@ from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
 from tasks.checks import CheckResult, Observed, SpokePlan, TenantPlan, commands_for, judge
+from tasks.connect import guard_session
 from tasks.intent import Intent
 from tasks.parse import ParseError, parse
 
@@ -79,6 +80,7 @@ def send_commands(task: Task, commands: list[str], read_timeout: float = READ_TI
     """
     try:
         conn = task.host.get_connection("netmiko", task.nornir.config)
+        guard_session(conn)
     except Exception as err:  # netmiko/paramiko raise many types for a failed login
         raise DeviceUnreachable(f"{task.host.name}: {type(err).__name__}: {err}") from err
     outputs: dict[str, str] = {}
