@@ -35,6 +35,7 @@ ENV = Environment(
 )
 # Lines `show running-config` adds that are no configuration.
 _BANNER = re.compile(r"^(Building configuration.*|Current configuration.*)$")
+SSH_KEY_LINES = ("crypto key generate rsa modulus 2048", "ip ssh version 2")
 
 
 def _access(intent: Intent, plan: LabPlan, name: str) -> dict[str, Any]:
@@ -98,9 +99,25 @@ def headend_from_backup(intent: Intent, plan: LabPlan, backup: str) -> str:
         raise IntentError(
             [Problem("--headend-from-backup", plan.headend, "interface", p) for p in problems]
         )
-    if not re.search(r"^end\s*$", renamed, re.MULTILINE):
-        renamed += "end\n"
-    return renamed
+    body = re.split(r"^end\s*$", renamed, maxsplit=1, flags=re.MULTILINE)[0]
+    lab_mgmt = plan.hosts[plan.headend].mgmt_address
+    if hub.mgmt is not None and hub.mgmt.address != lab_mgmt:  # --mgmt-subnet moved it
+        old, new = hub.mgmt.address, lab_mgmt
+        body = body.replace(
+            f"ip address {old.ip} {old.netmask}", f"ip address {new.ip} {new.netmask}"
+        )
+        body = body.replace(
+            f"ip route vrf MGMT 0.0.0.0 0.0.0.0 {hub.mgmt.gateway}",
+            f"ip route vrf MGMT 0.0.0.0 0.0.0.0 {plan.mgmt_gateway}",
+        )
+    # RSA keys are no part of a running-config: without a new key the node has no SSH server.
+    access = _access(intent, plan, plan.headend)
+    missing = (
+        []
+        if re.search(r"^ip domain[ -]name ", body, re.MULTILINE)
+        else [f"ip domain name {access['domain']}"]
+    )
+    return body.rstrip("\n") + "\n" + "\n".join([*missing, *SSH_KEY_LINES, "end"]) + "\n"
 
 
 def _interfaces(node: Node) -> list[dict[str, Any]]:

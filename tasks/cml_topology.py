@@ -146,7 +146,7 @@ def _mgmt_addresses(
         addresses[hub.name] = IPv4Interface(f"{hub.mgmt.address.ip}/{subnet.prefixlen}")
         taken.add(hub.mgmt.address.ip)
     free = (ip for ip in subnet.hosts() if ip not in taken)
-    for name in [CARRIER, *hosts]:
+    for name in [hosts[0], CARRIER, *hosts[1:]]:  # the headend first, then the carrier
         if name in addresses:
             continue
         ip = next(free, None)

@@ -255,6 +255,22 @@ def test_headend_from_backup_keeps_other_tenants(
     assert "interface GigabitEthernet0/1\n description WAN FRONT-DOOR" in hub
     assert "GigabitEthernet0/0/" not in hub and "Building configuration" not in hub
     assert "test-psk-event43" not in printed and "$9$abcdefghijkl" not in printed
+    # a running-config carries no RSA key: the rehearsal headend gets one, or SSH is dead
+    assert hub.endswith("crypto key generate rsa modulus 2048\nip ssh version 2\nend\n")
+
+
+def test_backup_headend_moves_to_the_lab_management_subnet(creds: object, tmp_path: Path) -> None:
+    backup = tmp_path / "hub1-latest.cfg"
+    backup.write_text(_production_backup(REPO / "config.yaml"))
+    code, cml, out = run(
+        tmp_path, "--headend-from-backup", str(backup), "--mgmt-subnet", "10.255.0.0/24"
+    )
+    assert code == 0
+    hub = {n["id"]: n for n in yaml.safe_load(cml.read_text())["nodes"]}["hub1"]["configuration"]
+    intent = load_intent(out / "config.yaml")
+    assert intent.hosts["hub1"].hostname == "10.255.0.2"  # .1 is the gateway, then the hub
+    assert "ip address 10.255.0.2 255.255.255.0" in hub and "198.51.100.10" not in hub
+    assert "ip route vrf MGMT 0.0.0.0 0.0.0.0 10.255.0.1" in hub
 
 
 def test_backup_with_unmappable_interface_refused(
