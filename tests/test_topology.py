@@ -288,3 +288,29 @@ def test_backup_with_unmappable_interface_refused(
 def test_doctests() -> None:
     failures, tried = doctest.testmod(tasks.cml_nodes)
     assert tried and not failures
+
+
+def test_node_definition_per_host_from_the_inventory(
+    creds: object, inventory_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def hub_on_cat8000v(hosts: dict) -> None:
+        hosts["hub1"]["data"]["cml_node_definition"] = "cat8000v"
+
+    _edit_hosts(inventory_copy, hub_on_cat8000v)
+    code, cml, out = run(tmp_path, config=inventory_copy)
+    assert code == 0
+    intent = load_intent(out / "config.yaml")
+    assert (intent.hosts["hub1"].model, intent.hosts["hub1"].wan.interface) == (
+        "C8000V",
+        "GigabitEthernet2",
+    )
+    assert intent.hosts["e42-spoke1"].wan.interface == "GigabitEthernet0/1"  # iosv by default
+    nodes = {n["id"]: n["node_definition"] for n in yaml.safe_load(cml.read_text())["nodes"]}
+    assert (nodes["hub1"], nodes["e42-spoke1"], nodes["carrier"]) == ("cat8000v", "iosv", "iosv")
+
+    def typo(hosts: dict) -> None:
+        hosts["hub1"]["data"]["cml_node_definition"] = "iosvv"
+
+    _edit_hosts(inventory_copy, typo)
+    assert run(tmp_path / "again", config=inventory_copy)[0] == 2
+    assert "unknown node definition 'iosvv'" in capsys.readouterr().err
