@@ -20,7 +20,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from tasks.cml_nodes import NodeDefinition, rename_interfaces
 from tasks.cml_topology import CARRIER, SYSTEM_BRIDGE, LabPlan, Node
 from tasks.intent import Intent, IntentError, Problem
-from tasks.render import TEMPLATES_DIR
+from tasks.render import TEMPLATES_DIR, render_baseline
 
 TOPOLOGY_TEMPLATES = Path(__file__).resolve().parents[1] / "topology_templates"
 TOPOLOGY_VERSION = "0.1.0"
@@ -64,8 +64,9 @@ def _access(intent: Intent, plan: LabPlan, name: str) -> dict[str, Any]:
 def day0_configs(intent: Intent, plan: LabPlan, headend_backup: str | None = None) -> None:
     """Fill every router's and switch's `config` (credentials resolved: keep it private)."""
     for name in plan.hosts:
+        baseline = render_baseline(intent, name)["baseline"]
         plan.nodes[name].config = ENV.get_template("router.j2").render(
-            **_access(intent, plan, name)
+            **_access(intent, plan, name), baseline=baseline
         )
     if headend_backup is not None:
         plan.nodes[plan.headend].config = headend_from_backup(intent, plan, headend_backup)

@@ -22,7 +22,7 @@ from cml2gns.parsers.cml_parser import CMLParser
 import tasks.cml_nodes
 from runbooks.topology import git_would_commit, main
 from tasks.intent import load_intent
-from tasks.render import intended_config, render_host
+from tasks.render import intended_config, render_baseline, render_host
 
 REPO = Path(__file__).resolve().parents[1]
 PASSWORD = "Rehearse-Pw-7731"
@@ -66,6 +66,9 @@ def test_overlay_deploys_unchanged_with_mapped_interfaces(creds: object, tmp_pat
     assert "interface GigabitEthernet0/1\n description WAN INTERNET" in spoke
     assert "interface GigabitEthernet0/2\n description LAN TENANT EVENT42" in spoke
     assert "0/0/" not in hub + spoke  # no ISR name is left
+    # the deploy refuses a device without the baseline: day-0 carries the product's own
+    baseline = render_baseline(intent, "e42-spoke1")["baseline"]
+    assert all(baseline in configs[name] for name in intent.hosts)
     # the headend's day-0 management block is what the deploy renders: no diff on first push
     assert hub.split("interface GigabitEthernet0/0\n")[1].split("!")[0] in configs["hub1"]
 
