@@ -122,12 +122,12 @@ def headend_from_backup(intent: Intent, plan: LabPlan, backup: str) -> str:
 
 
 def _interfaces(node: Node) -> list[dict[str, Any]]:
+    """Physical interfaces 0..slots-1; ids are per node, as links refer to them (n1/i1)."""
     definition: NodeDefinition = node.definition
-    physical = [
+    return [
         {"id": f"i{slot}", "label": definition.interface(slot), "slot": slot, "type": "physical"}
         for slot in range(node.slots)
     ]
-    return physical
 
 
 def topology(plan: LabPlan) -> dict[str, Any]:
