@@ -1,18 +1,22 @@
 """The IOS CLI session over one SSH channel: modes, prompts, echo, line editing, dispatch.
 
-Layers (as scrapli draws them): SSH transport (``ssh_server.py``) → this session (modes, prompts,
-echo, ``enable``, ``configure terminal``, ``do``, Ctrl-Z) → the config store (config modes and
-their grammar) and the exec handlers (``exec_commands.py``) → the control plane.
+Layers (as scrapli draws them): SSH transport (lab/ssh) → this session (modes, prompts, echo,
+``enable``, ``configure terminal`` and its lock, ``do``, ``tclsh``, Ctrl-Z) → the config store
+(config modes and their grammar) and the exec rows with their handlers (lab/cli/exec_table.py)
+→ the control plane.
 Characters are processed in order as they arrive; each is echoed like a real PTY would.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from lab.cli.configure import VtyLine, enter_configuration, leave_configuration
 from lab.cli.dispatch import (
     Ask,
     ExecContext,
@@ -22,10 +26,12 @@ from lab.cli.dispatch import (
     run_exec,
 )
 from lab.cli.faults import Fault
+from lab.cli.tclsh import CONTINUE_PROMPT, EXIT_WORDS, TclShell
+from lab.config.change_control import flash_name
+from lab.config.flash import FlashError
 
 CTRL_Z = "\x1a"
 CTRL_C = "\x03"
-ENTER_CONFIG = "Enter configuration commands, one per line.  End with CNTL/Z."
 CONFIGURE_FROM = "Configuring from terminal, memory, or network [terminal]? "
 CONFIGURE_SOURCES = ("terminal", "memory", "network")
 ENABLE_TRIES = 3
@@ -50,8 +56,10 @@ class CliSession:
         fault: Fault,
         latency: float,
         enable_secret: str,
+        line: VtyLine | None = None,
     ) -> None:
         self.ctx = ctx
+        self.line = line or VtyLine(0, "admin", 2, 300, "127.0.0.1")
         self._read = read
         self._write = write
         self._drop = drop
@@ -63,9 +71,9 @@ class CliSession:
         self.mode = "config"
         self.config_lines = 0
         self._pending = ""
-        self._skip_lf = False
         self._echo: list[str] = []
         self.closed = False
+        self.tcl: TclShell | None = None  # in tclsh
 
     # -- output ------------------------------------------------------------------------------
     def out(self, text: str) -> None:
@@ -78,8 +86,15 @@ class CliSession:
             self._write("".join(self._echo))
             self._echo.clear()
 
+    def notice(self, text: str) -> None:
+        """A message IOS prints on this terminal unasked (a revert timer's warning)."""
+        if not self.closed:
+            self.out(text)
+
     def prompt(self) -> str:
         host = self.ctx.device.hostname
+        if self.tcl is not None:
+            return CONTINUE_PROMPT if self.tcl.continuing else f"{host}(tcl)#"
         if self.context is None:
             return host + EXEC_PROMPT_END[self.privilege]
         return f"{host}({self.mode})#"
@@ -96,10 +111,8 @@ class CliSession:
                     raise SessionClosed
                 self._pending = data
             ch, self._pending = self._pending[0], self._pending[1:]
-            if ch == "\n" and self._skip_lf:
-                self._skip_lf = False
-                continue
-            self._skip_lf = ch == "\r"
+            if ch == "\r" and self._pending.startswith("\n"):
+                self._pending = self._pending[1:]  # CR LF typed together: one Enter
             if ch in "\r\n":
                 self._echo.append("\r\n")
                 return "".join(chars)
@@ -123,6 +136,19 @@ class CliSession:
                 if echo:
                     self._echo.append(ch)
 
+    async def read_key(self) -> str:
+        """One keystroke, as IOS reads a `[confirm]` (Enter gives "")."""
+        if not self._pending:
+            self._flush_echo()
+            self._pending = await self._read()
+            if not self._pending:
+                raise SessionClosed
+        ch, self._pending = self._pending[0], self._pending[1:]
+        if ch == "\r" and self._pending.startswith("\n"):
+            self._pending = self._pending[1:]
+        self._echo.append("\r\n")
+        return "" if ch in "\r\n" else ch
+
     async def read_answer(self, prompt: str) -> str:
         self.out(prompt)
         return await self.read_line()
@@ -133,7 +159,8 @@ class CliSession:
             ask: Ask = next(handler)
             while True:
                 self.out(ask.prompt)
-                answer = await self.read_line()
+                confirm = ask.prompt.rstrip().endswith("[confirm]")
+                answer = await (self.read_key() if confirm else self.read_line())
                 ask = handler.send(answer)
         except StopIteration as stop:
             return stop.value
@@ -141,6 +168,8 @@ class CliSession:
     # -- main loop ---------------------------------------------------------------------------
     async def run(self) -> None:
         """Serve the session until the client leaves, ``exit``, a drop or a reload."""
+        device = self.ctx.device
+        device.listeners[self.line.session] = self.notice
         try:
             self.out("\n" + self.prompt())
             while not self.closed:
@@ -152,7 +181,9 @@ class CliSession:
             pass
         finally:
             self._flush_echo()
-            self.ctx.device.flush()
+            self._write_tcl_files()
+            device.session_gone(self.line.session)
+            device.flush()
 
     async def _stall(self) -> None:
         """Never answer again; swallow input until the client gives up."""
@@ -167,7 +198,10 @@ class CliSession:
         if self.latency > 0:
             self._flush_echo()
             await asyncio.sleep(self.latency)
-        if self.context is None:
+        self.ctx.device.touch(self.line.session, time.time())  # idle revert timers restart
+        if self.tcl is not None:
+            await self.tcl_line(line)
+        elif self.context is None:
             if line not in (CTRL_Z, CTRL_C):
                 await self.exec_line(line, len(self.prompt()))
         else:
@@ -178,13 +212,13 @@ class CliSession:
             return
         reply = await self.drive(run_exec(self.ctx, line, self.privilege, prompt_len))
         if reply.session:
-            await self.session_command(reply)
+            await self.session_command(reply, line, prompt_len)
             return
         self.out(reply.output)
         if reply.close:  # reload: every session to the device goes down with it
             self.close(abort=True, everyone=True)
 
-    async def session_command(self, reply: Reply) -> None:
+    async def session_command(self, reply: Reply, typed: str, prompt_len: int) -> None:
         """Commands that change the session rather than the device."""
         action = reply.session
         if action == "enable":
@@ -194,15 +228,21 @@ class CliSession:
         elif action == "exit":
             if self.context is None:
                 self.close()
-        elif action == "configure_terminal" and self.context is None:
-            if reply.match and reply.match.words == ["configure"]:
+        elif action == "configure_terminal" and self.context is None and reply.match:
+            if reply.match.words == ["configure"]:
                 answer = (await self.read_answer(CONFIGURE_FROM)).strip().lower() or "terminal"
                 source = [s for s in CONFIGURE_SOURCES if s.startswith(answer)]
                 if source != ["terminal"]:
                     self.out('?Must be "terminal", "memory" or "network"\n' if not source else "")
                     return
-            self.out(ENTER_CONFIG + "\n")
-            self.context, self.mode = [], "config"
+            text, entered = enter_configuration(
+                self.ctx.device, self.line, reply.match, typed, prompt_len
+            )
+            self.out(text)
+            if entered:
+                self.context, self.mode = [], "config"
+        elif action == "tclsh" and self.context is None:
+            self.tcl = TclShell()
         # "terminal length/width": accepted; the lab never pages and never wraps
 
     async def enable(self) -> None:
@@ -220,6 +260,7 @@ class CliSession:
         assert self.context is not None
         if line in (CTRL_Z, CTRL_C):
             self.context = None
+            leave_configuration(self.ctx.device, self.line)
             self.ctx.device.flush()
             return
         limit = self.fault.drop_after_config_lines
@@ -250,6 +291,36 @@ class CliSession:
         self.context = result.context
         if result.context is not None:
             self.mode = result.mode
+        else:
+            leave_configuration(self.ctx.device, self.line)
+
+    async def tcl_line(self, line: str) -> None:
+        """A line typed in tclsh: file writes, `tclquit`, or an exec command for IOS."""
+        assert self.tcl is not None
+        if line in (CTRL_Z, CTRL_C):
+            return
+        if not self.tcl.continuing and line.strip() in EXIT_WORDS:
+            self._write_tcl_files()
+            self.tcl = None
+            return
+        command = self.tcl.feed(line)
+        if command is not None and command.strip():
+            await self.exec_line(command, len(self.prompt()))
+
+    def _write_tcl_files(self) -> None:
+        """Files opened with `puts [open ...]` are written when tclsh ends."""
+        if self.tcl is None:
+            return
+        for path, text in self.tcl.files.items():
+            if not path.lower().startswith(("flash:", "bootflash:")):
+                self.out(f'couldn\'t open "{path}": no such file or directory\n')
+                continue
+            try:
+                self.ctx.device.flash.write(flash_name(path), text)
+            except FlashError as exc:
+                with contextlib.suppress(Exception):
+                    self.out(f"{exc}\n")
+        self.tcl.files.clear()
 
     def close(self, abort: bool = False, everyone: bool = False) -> None:
         """End the session; ``abort`` drops the TCP connection as a failing link would
