@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import re
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -26,22 +25,17 @@ from lab.cli.dispatch import (
     run_exec,
 )
 from lab.cli.faults import Fault
+from lab.cli.line_editor import CTRL_C, CTRL_Z, LineEditor, SessionClosed
 from lab.cli.tclsh import CONTINUE_PROMPT, EXIT_WORDS, TclShell
 from lab.config.change_control import flash_name
 from lab.config.flash import FlashError
 
-CTRL_Z = "\x1a"
-CTRL_C = "\x03"
 CONFIGURE_FROM = "Configuring from terminal, memory, or network [terminal]? "
 CONFIGURE_SOURCES = ("terminal", "memory", "network")
 ENABLE_TRIES = 3
 
 # Prompt per privilege in exec mode (config modes take the store's mode name).
 EXEC_PROMPT_END = {1: ">", 15: "#"}
-
-
-class SessionClosed(Exception):
-    """The client went away or the session was dropped."""
 
 
 class CliSession:
@@ -60,7 +54,6 @@ class CliSession:
     ) -> None:
         self.ctx = ctx
         self.line = line or VtyLine(0, "admin", 2, 300, "127.0.0.1")
-        self._read = read
         self._write = write
         self._drop = drop
         self.fault = fault
@@ -70,21 +63,15 @@ class CliSession:
         self.context: list[str] | None = None  # None = exec mode, [] = global config
         self.mode = "config"
         self.config_lines = 0
-        self._pending = ""
-        self._echo: list[str] = []
+        self.keys = LineEditor(read, write)
         self.closed = False
         self.tcl: TclShell | None = None  # in tclsh
 
     # -- output ------------------------------------------------------------------------------
     def out(self, text: str) -> None:
-        self._flush_echo()
+        self.keys.flush_echo()
         if text:
             self._write(text.replace("\r\n", "\n").replace("\n", "\r\n"))
-
-    def _flush_echo(self) -> None:
-        if self._echo:
-            self._write("".join(self._echo))
-            self._echo.clear()
 
     def notice(self, text: str) -> None:
         """A message IOS prints on this terminal unasked (a revert timer's warning)."""
@@ -101,53 +88,7 @@ class CliSession:
 
     # -- input -------------------------------------------------------------------------------
     async def read_line(self, echo: bool = True) -> str:
-        """The next line typed, echoing as a PTY does; Ctrl-Z / Ctrl-C come back alone."""
-        chars: list[str] = []
-        while True:
-            if not self._pending:
-                self._flush_echo()
-                data = await self._read()
-                if not data:
-                    raise SessionClosed
-                self._pending = data
-            ch, self._pending = self._pending[0], self._pending[1:]
-            if ch == "\r" and self._pending.startswith("\n"):
-                self._pending = self._pending[1:]  # CR LF typed together: one Enter
-            if ch in "\r\n":
-                self._echo.append("\r\n")
-                return "".join(chars)
-            if ch in (CTRL_Z, CTRL_C):
-                self._echo.append("^Z\r\n" if ch == CTRL_Z else "^C\r\n")
-                return ch
-            if ch in "\x7f\x08":
-                if chars:
-                    chars.pop()
-                    if echo:
-                        self._echo.append("\b \b")
-            elif ch == "\x15":  # Ctrl-U: erase the line
-                if echo:
-                    self._echo.append("\b \b" * len(chars))
-                chars.clear()
-            elif ch == "\x1b":  # drop an escape sequence (arrow keys)
-                match = re.match(r"\[[0-9;]*[A-Za-z~]?", self._pending)
-                self._pending = self._pending[match.end() if match else 0 :]
-            elif ch >= " " or ch == "\t":
-                chars.append(" " if ch == "\t" else ch)
-                if echo:
-                    self._echo.append(ch)
-
-    async def read_key(self) -> str:
-        """One keystroke, as IOS reads a `[confirm]` (Enter gives "")."""
-        if not self._pending:
-            self._flush_echo()
-            self._pending = await self._read()
-            if not self._pending:
-                raise SessionClosed
-        ch, self._pending = self._pending[0], self._pending[1:]
-        if ch == "\r" and self._pending.startswith("\n"):
-            self._pending = self._pending[1:]
-        self._echo.append("\r\n")
-        return "" if ch in "\r\n" else ch
+        return await self.keys.read_line(echo)
 
     async def read_answer(self, prompt: str) -> str:
         self.out(prompt)
@@ -160,7 +101,7 @@ class CliSession:
             while True:
                 self.out(ask.prompt)
                 confirm = ask.prompt.rstrip().endswith("[confirm]")
-                answer = await (self.read_key() if confirm else self.read_line())
+                answer = await (self.keys.read_key() if confirm else self.read_line())
                 ask = handler.send(answer)
         except StopIteration as stop:
             return stop.value
@@ -180,23 +121,16 @@ class CliSession:
         except SessionClosed:
             pass
         finally:
-            self._flush_echo()
+            self.keys.flush_echo()
             self._write_tcl_files()
             device.session_gone(self.line.session)
             device.flush()
 
-    async def _stall(self) -> None:
-        """Never answer again; swallow input until the client gives up."""
-        self._flush_echo()
-        while await self._read():
-            pass
-        raise SessionClosed
-
     async def handle(self, line: str) -> None:
         if line not in (CTRL_Z, CTRL_C) and self.fault.stalls(line):
-            await self._stall()
+            await self.keys.drain()  # never answer again
         if self.latency > 0:
-            self._flush_echo()
+            self.keys.flush_echo()
             await asyncio.sleep(self.latency)
         self.ctx.device.touch(self.line.session, time.time())  # idle revert timers restart
         if self.tcl is not None:
@@ -326,7 +260,7 @@ class CliSession:
         """End the session; ``abort`` drops the TCP connection as a failing link would
         (``everyone``: every session to the device, as a reload does)."""
         self.closed = True
-        self._flush_echo()
+        self.keys.flush_echo()
         if abort:
             self._drop(everyone)
 
