@@ -11,8 +11,9 @@ Example::
 from __future__ import annotations
 
 from lab.cli.faults import Fault
+from lab.serve.attach import LabHandle, attach_or_start
 from lab.serve.inventory import InventoryError, LabHost, load_hosts
-from lab.serve.lab import Lab, LabHandle, attach_or_start
+from lab.serve.lab import Lab
 from lab.serve.state_files import LabError, LabSettings, read_settings, running_lab
 
 __all__ = [

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
-from lab.cli import device_show, exec_network, files
+from lab.cli import change_commands, device_show, exec_network, files
 from lab.cli.base import ExecContext, ExecError, ExecMatch, Handler, Reply
 from lab.grammar.engine import Cmd, Grammar
 
@@ -32,6 +32,8 @@ def _row(pattern: str, handler: object, privilege: int = 1) -> Cmd:
 
 
 _net = exec_network
+_change = change_commands
+_MIN = "<1-120>"  # revert timers: minutes (Cisco: `configure terminal revert timer 1-120`)
 EXEC_COMMANDS: list[Cmd] = [
     _row("enable", session("enable")),
     _row("disable", session("disable")),
@@ -48,11 +50,29 @@ EXEC_COMMANDS: list[Cmd] = [
     _row("write [memory]", files.write_memory, 15),
     _row("copy running-config startup-config", files.write_memory, 15),
     _row("copy running-config FLASHFILE", files.copy_running_to_flash, 15),
+    _row("copy FLASHFILE FLASHFILE", files.copy_flash_to_flash, 15),
     _row("configure [terminal]", session("configure_terminal"), 15),
+    _row("configure terminal lock", session("configure_terminal"), 15),
+    _row(
+        f"configure terminal revert {{timer [idle] {_MIN}|idle {_MIN}}}",
+        session("configure_terminal"),
+        15,
+    ),
     _row("configure replace FLASHFILE [force]", files.configure_replace, 15),
+    _row("configure confirm", _change.configure_confirm, 15),
+    _row("configure revert now", _change.configure_revert_now, 15),
+    _row(f"configure revert timer [idle] {_MIN}", _change.configure_revert_timer, 15),
+    _row("archive config", _change.archive_config, 15),
+    _row("show archive", _change.show_archive, 15),
+    _row("show archive config rollback timer", _change.show_rollback_timer, 15),
+    _row("show configuration lock", _change.show_configuration_lock_cmd, 15),
+    _row("show logging", _change.show_logging, 15),
     _row("dir [{flash:|bootflash:}]", files.dir_flash, 15),
+    _row("dir FLASHFILE", files.dir_file, 15),
     _row("delete [/force] FLASHFILE", files.delete, 15),
     _row("more FLASHFILE", files.more, 15),
+    _row("verify /md5 FLASHFILE", files.verify_md5, 15),
+    _row("tclsh", session("tclsh"), 15),
     _row("reload", files.reload, 15),
     # the control plane's commands: the model answers, lab/show formats
     _row("show dmvpn [detail]", _net.show_dmvpn_cmd),

@@ -17,10 +17,16 @@ def write_memory(ctx: ExecContext, m: ExecMatch) -> Handler:
     return Reply("Building configuration...\n[OK]\n")
 
 
-def copy_running_to_flash(ctx: ExecContext, m: ExecMatch) -> Handler:
-    name = m.args["FLASHFILE"].split(":", 1)[1]
+def _file(m: ExecMatch, index: int = 0) -> str:
+    """The flash file name of the command's `index`-th `flash:NAME` word."""
+    urls = [w for w in m.words if w.startswith("flash:")]
+    return urls[index].split(":", 1)[1]
+
+
+def _copy_to_flash(ctx: ExecContext, name: str, text: str) -> Handler:
+    """IOS's destination and overwrite questions, then the write and its byte count."""
     answer = (yield Ask(f"Destination filename [{name}]? ")).strip()
-    name = answer.split(":", 1)[-1] or name
+    name = answer.split(":", 1)[-1].lstrip("/") or name
     if ctx.device.flash.exists(name):
         confirm = yield Ask(
             "%Warning:There is a file already existing with this name\n"
@@ -30,11 +36,44 @@ def copy_running_to_flash(ctx: ExecContext, m: ExecMatch) -> Handler:
             return Reply("")
     started = time.perf_counter()
     try:
-        size = ctx.device.flash.write(name, ctx.device.running_config())
+        size = ctx.device.flash.write(name, text)
     except FlashError as exc:
         return Reply(f"{exc}\n")
     secs = max(time.perf_counter() - started, 0.001)
     return Reply(f"{size} bytes copied in {secs:.3f} secs ({int(size / secs)} bytes/sec)\n")
+
+
+def copy_running_to_flash(ctx: ExecContext, m: ExecMatch) -> Handler:
+    return (yield from _copy_to_flash(ctx, _file(m), ctx.device.running_config()))
+
+
+def copy_flash_to_flash(ctx: ExecContext, m: ExecMatch) -> Handler:
+    """`copy flash:A flash:B`."""
+    try:
+        text = ctx.device.flash.read(_file(m, 0))
+    except FlashError as exc:
+        return Reply(f"{exc}\n")
+    return (yield from _copy_to_flash(ctx, _file(m, 1), text))
+
+
+def dir_file(ctx: ExecContext, m: ExecMatch) -> Handler:
+    """`dir flash:NAME`: the one file's line, or IOS's `%Error opening`."""
+    try:
+        return Reply(ctx.device.flash.listing(_file(m)) + "\n")
+    except FlashError as exc:
+        return Reply(f"{exc}\n")
+    yield  # pragma: no cover
+
+
+def verify_md5(ctx: ExecContext, m: ExecMatch) -> Handler:
+    """`verify /md5 flash:NAME` as IOS prints it (netmiko's process_md5 reads `= <hash>`)."""
+    name = _file(m)
+    try:
+        digest = ctx.device.flash.md5(name)
+    except FlashError as exc:
+        return Reply(f"{exc}\n")
+    return Reply(f".MD5 of bootflash:/{name} Done!\nverify /md5 (bootflash:/{name}) = {digest}\n")
+    yield  # pragma: no cover
 
 
 def dir_flash(ctx: ExecContext, m: ExecMatch) -> Handler:
@@ -43,7 +82,7 @@ def dir_flash(ctx: ExecContext, m: ExecMatch) -> Handler:
 
 
 def delete(ctx: ExecContext, m: ExecMatch) -> Handler:
-    name = m.args["FLASHFILE"].split(":", 1)[1]
+    name = _file(m)
     if "/force" not in m.words:
         answer = (yield Ask(f"Delete filename [{name}]? ")).strip()
         name = answer.split(":", 1)[-1] or name
@@ -59,7 +98,7 @@ def delete(ctx: ExecContext, m: ExecMatch) -> Handler:
 
 def more(ctx: ExecContext, m: ExecMatch) -> Handler:
     try:
-        return Reply(ctx.device.flash.read(m.args["FLASHFILE"].split(":", 1)[1]))
+        return Reply(ctx.device.flash.read(_file(m)))
     except FlashError as exc:
         return Reply(f"{exc}\n")
     yield  # pragma: no cover
@@ -75,7 +114,7 @@ REPLACE_WARNING = (
 
 
 def configure_replace(ctx: ExecContext, m: ExecMatch) -> Handler:
-    name = m.args["FLASHFILE"].split(":", 1)[1]
+    name = _file(m)
     try:
         text = ctx.device.flash.read(name)
     except FlashError as exc:

@@ -1,18 +1,21 @@
 """The IOS CLI session over one SSH channel: modes, prompts, echo, line editing, dispatch.
 
-Layers (as scrapli draws them): SSH transport (``ssh_server.py``) → this session (modes, prompts,
-echo, ``enable``, ``configure terminal``, ``do``, Ctrl-Z) → the config store (config modes and
-their grammar) and the exec handlers (``exec_commands.py``) → the control plane.
+Layers (as scrapli draws them): SSH transport (lab/ssh) → this session (modes, prompts, echo,
+``enable``, ``configure terminal`` and its lock, ``do``, ``tclsh``, Ctrl-Z) → the config store
+(config modes and their grammar) and the exec rows with their handlers (lab/cli/exec_table.py)
+→ the control plane.
 Characters are processed in order as they arrive; each is echoed like a real PTY would.
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
+import contextlib
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from lab.cli.configure import VtyLine, enter_configuration, leave_configuration
 from lab.cli.dispatch import (
     Ask,
     ExecContext,
@@ -22,20 +25,17 @@ from lab.cli.dispatch import (
     run_exec,
 )
 from lab.cli.faults import Fault
+from lab.cli.line_editor import CTRL_C, CTRL_Z, LineEditor, SessionClosed
+from lab.cli.tclsh import CONTINUE_PROMPT, EXIT_WORDS, TclShell
+from lab.config.change_control import flash_name
+from lab.config.flash import FlashError
 
-CTRL_Z = "\x1a"
-CTRL_C = "\x03"
-ENTER_CONFIG = "Enter configuration commands, one per line.  End with CNTL/Z."
 CONFIGURE_FROM = "Configuring from terminal, memory, or network [terminal]? "
 CONFIGURE_SOURCES = ("terminal", "memory", "network")
 ENABLE_TRIES = 3
 
 # Prompt per privilege in exec mode (config modes take the store's mode name).
 EXEC_PROMPT_END = {1: ">", 15: "#"}
-
-
-class SessionClosed(Exception):
-    """The client went away or the session was dropped."""
 
 
 class CliSession:
@@ -50,9 +50,10 @@ class CliSession:
         fault: Fault,
         latency: float,
         enable_secret: str,
+        line: VtyLine | None = None,
     ) -> None:
         self.ctx = ctx
-        self._read = read
+        self.line = line or VtyLine(0, "admin", 2, 300, "127.0.0.1")
         self._write = write
         self._drop = drop
         self.fault = fault
@@ -62,66 +63,32 @@ class CliSession:
         self.context: list[str] | None = None  # None = exec mode, [] = global config
         self.mode = "config"
         self.config_lines = 0
-        self._pending = ""
-        self._skip_lf = False
-        self._echo: list[str] = []
+        self.keys = LineEditor(read, write)
         self.closed = False
+        self.tcl: TclShell | None = None  # in tclsh
 
     # -- output ------------------------------------------------------------------------------
     def out(self, text: str) -> None:
-        self._flush_echo()
+        self.keys.flush_echo()
         if text:
             self._write(text.replace("\r\n", "\n").replace("\n", "\r\n"))
 
-    def _flush_echo(self) -> None:
-        if self._echo:
-            self._write("".join(self._echo))
-            self._echo.clear()
+    def notice(self, text: str) -> None:
+        """A message IOS prints on this terminal unasked (a revert timer's warning)."""
+        if not self.closed:
+            self.out(text)
 
     def prompt(self) -> str:
         host = self.ctx.device.hostname
+        if self.tcl is not None:
+            return CONTINUE_PROMPT if self.tcl.continuing else f"{host}(tcl)#"
         if self.context is None:
             return host + EXEC_PROMPT_END[self.privilege]
         return f"{host}({self.mode})#"
 
     # -- input -------------------------------------------------------------------------------
     async def read_line(self, echo: bool = True) -> str:
-        """The next line typed, echoing as a PTY does; Ctrl-Z / Ctrl-C come back alone."""
-        chars: list[str] = []
-        while True:
-            if not self._pending:
-                self._flush_echo()
-                data = await self._read()
-                if not data:
-                    raise SessionClosed
-                self._pending = data
-            ch, self._pending = self._pending[0], self._pending[1:]
-            if ch == "\n" and self._skip_lf:
-                self._skip_lf = False
-                continue
-            self._skip_lf = ch == "\r"
-            if ch in "\r\n":
-                self._echo.append("\r\n")
-                return "".join(chars)
-            if ch in (CTRL_Z, CTRL_C):
-                self._echo.append("^Z\r\n" if ch == CTRL_Z else "^C\r\n")
-                return ch
-            if ch in "\x7f\x08":
-                if chars:
-                    chars.pop()
-                    if echo:
-                        self._echo.append("\b \b")
-            elif ch == "\x15":  # Ctrl-U: erase the line
-                if echo:
-                    self._echo.append("\b \b" * len(chars))
-                chars.clear()
-            elif ch == "\x1b":  # drop an escape sequence (arrow keys)
-                match = re.match(r"\[[0-9;]*[A-Za-z~]?", self._pending)
-                self._pending = self._pending[match.end() if match else 0 :]
-            elif ch >= " " or ch == "\t":
-                chars.append(" " if ch == "\t" else ch)
-                if echo:
-                    self._echo.append(ch)
+        return await self.keys.read_line(echo)
 
     async def read_answer(self, prompt: str) -> str:
         self.out(prompt)
@@ -133,7 +100,8 @@ class CliSession:
             ask: Ask = next(handler)
             while True:
                 self.out(ask.prompt)
-                answer = await self.read_line()
+                confirm = ask.prompt.rstrip().endswith("[confirm]")
+                answer = await (self.keys.read_key() if confirm else self.read_line())
                 ask = handler.send(answer)
         except StopIteration as stop:
             return stop.value
@@ -141,6 +109,8 @@ class CliSession:
     # -- main loop ---------------------------------------------------------------------------
     async def run(self) -> None:
         """Serve the session until the client leaves, ``exit``, a drop or a reload."""
+        device = self.ctx.device
+        device.listeners[self.line.session] = self.notice
         try:
             self.out("\n" + self.prompt())
             while not self.closed:
@@ -151,23 +121,21 @@ class CliSession:
         except SessionClosed:
             pass
         finally:
-            self._flush_echo()
-            self.ctx.device.flush()
-
-    async def _stall(self) -> None:
-        """Never answer again; swallow input until the client gives up."""
-        self._flush_echo()
-        while await self._read():
-            pass
-        raise SessionClosed
+            self.keys.flush_echo()
+            self._write_tcl_files()
+            device.session_gone(self.line.session)
+            device.flush()
 
     async def handle(self, line: str) -> None:
         if line not in (CTRL_Z, CTRL_C) and self.fault.stalls(line):
-            await self._stall()
+            await self.keys.drain()  # never answer again
         if self.latency > 0:
-            self._flush_echo()
+            self.keys.flush_echo()
             await asyncio.sleep(self.latency)
-        if self.context is None:
+        self.ctx.device.touch(self.line.session, time.time())  # idle revert timers restart
+        if self.tcl is not None:
+            await self.tcl_line(line)
+        elif self.context is None:
             if line not in (CTRL_Z, CTRL_C):
                 await self.exec_line(line, len(self.prompt()))
         else:
@@ -178,13 +146,13 @@ class CliSession:
             return
         reply = await self.drive(run_exec(self.ctx, line, self.privilege, prompt_len))
         if reply.session:
-            await self.session_command(reply)
+            await self.session_command(reply, line, prompt_len)
             return
         self.out(reply.output)
         if reply.close:  # reload: every session to the device goes down with it
             self.close(abort=True, everyone=True)
 
-    async def session_command(self, reply: Reply) -> None:
+    async def session_command(self, reply: Reply, typed: str, prompt_len: int) -> None:
         """Commands that change the session rather than the device."""
         action = reply.session
         if action == "enable":
@@ -194,15 +162,21 @@ class CliSession:
         elif action == "exit":
             if self.context is None:
                 self.close()
-        elif action == "configure_terminal" and self.context is None:
-            if reply.match and reply.match.words == ["configure"]:
+        elif action == "configure_terminal" and self.context is None and reply.match:
+            if reply.match.words == ["configure"]:
                 answer = (await self.read_answer(CONFIGURE_FROM)).strip().lower() or "terminal"
                 source = [s for s in CONFIGURE_SOURCES if s.startswith(answer)]
                 if source != ["terminal"]:
                     self.out('?Must be "terminal", "memory" or "network"\n' if not source else "")
                     return
-            self.out(ENTER_CONFIG + "\n")
-            self.context, self.mode = [], "config"
+            text, entered = enter_configuration(
+                self.ctx.device, self.line, reply.match, typed, prompt_len
+            )
+            self.out(text)
+            if entered:
+                self.context, self.mode = [], "config"
+        elif action == "tclsh" and self.context is None:
+            self.tcl = TclShell()
         # "terminal length/width": accepted; the lab never pages and never wraps
 
     async def enable(self) -> None:
@@ -220,6 +194,7 @@ class CliSession:
         assert self.context is not None
         if line in (CTRL_Z, CTRL_C):
             self.context = None
+            leave_configuration(self.ctx.device, self.line)
             self.ctx.device.flush()
             return
         limit = self.fault.drop_after_config_lines
@@ -250,12 +225,42 @@ class CliSession:
         self.context = result.context
         if result.context is not None:
             self.mode = result.mode
+        else:
+            leave_configuration(self.ctx.device, self.line)
+
+    async def tcl_line(self, line: str) -> None:
+        """A line typed in tclsh: file writes, `tclquit`, or an exec command for IOS."""
+        assert self.tcl is not None
+        if line in (CTRL_Z, CTRL_C):
+            return
+        if not self.tcl.continuing and line.strip() in EXIT_WORDS:
+            self._write_tcl_files()
+            self.tcl = None
+            return
+        command = self.tcl.feed(line)
+        if command is not None and command.strip():
+            await self.exec_line(command, len(self.prompt()))
+
+    def _write_tcl_files(self) -> None:
+        """Files opened with `puts [open ...]` are written when tclsh ends."""
+        if self.tcl is None:
+            return
+        for path, text in self.tcl.files.items():
+            if not path.lower().startswith(("flash:", "bootflash:")):
+                self.out(f'couldn\'t open "{path}": no such file or directory\n')
+                continue
+            try:
+                self.ctx.device.flash.write(flash_name(path), text)
+            except FlashError as exc:
+                with contextlib.suppress(Exception):
+                    self.out(f"{exc}\n")
+        self.tcl.files.clear()
 
     def close(self, abort: bool = False, everyone: bool = False) -> None:
         """End the session; ``abort`` drops the TCP connection as a failing link would
         (``everyone``: every session to the device, as a reload does)."""
         self.closed = True
-        self._flush_echo()
+        self.keys.flush_echo()
         if abort:
             self._drop(everyone)
 

@@ -9,13 +9,21 @@ kept running) without re-rendering the config for every line pushed.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from lab.config import rollback
+from lab.config.archive import ArchiveList
+from lab.config.change_control import ChangeControl, ChangeRefused
+from lab.config.exclusive import LockHolder
 from lab.config.flash import Flash, write_private
+from lab.config.rollback import PendingRevert
 from lab.config.store import ConfigStore
+from lab.config.syslog import SyslogBuffer
 
 SAVE_INTERVAL = 1.0
 _FACTORY: dict[tuple[str, str], Any] = {}
@@ -25,12 +33,13 @@ class DeviceStateError(Exception):
     """A saved config on disk cannot be loaded; the message names the file and line."""
 
 
-class Device:
+class Device(ChangeControl):
     """Running/startup config and flash of one device; thread-safe through ``lock``."""
 
-    def __init__(self, name: str, model: str, state_dir: Path) -> None:
+    def __init__(self, name: str, model: str, state_dir: Path, minute: float = 60.0) -> None:
         self.name = name
         self.model = model
+        self.minute = minute  # seconds per IOS minute (revert timers)
         self.directory = Path(state_dir) / name
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.flash = Flash(self.directory / "flash")
@@ -45,6 +54,12 @@ class Device:
         self.last_change: float | None = None  # when the running config last changed
         self.last_saved: float | None = None  # when it was last written to startup
         self.startup_text = ""
+        self.syslog = SyslogBuffer()
+        self.archive = ArchiveList.load(self.directory / "archive.json")
+        self._pending_file = self.directory / "revert.json"
+        self.pending: PendingRevert | None = rollback.load_pending(self._pending_file)
+        self.config_lock: LockHolder | None = None
+        self.listeners: dict[int, Callable[[str], None]] = {}  # session id -> its terminal
         self._load()
 
     # -- persistence -------------------------------------------------------------------------
@@ -135,10 +150,14 @@ class Device:
         return self.running_config() != self.startup_config()
 
     def write_memory(self) -> None:
+        """Running -> startup; with `archive` / `write-memory`, an archive file too."""
         with self.lock:
             self.startup_text = self.running_config()
             write_private(self._startup_file, self.startup_text)
             self.last_saved = time.time()
+            if self.archive_settings().write_memory:
+                with contextlib.suppress(ChangeRefused):
+                    self.archive_config(self.last_saved)
 
     def replace_running(self, text: str) -> None:
         """Running config := ``text`` (configure replace); ValueError names a refused line."""
@@ -158,3 +177,8 @@ class Device:
             self.save_running()
             self.write_memory()
             self.flash.clear()
+            self.archive = ArchiveList(self.archive.file)
+            self.archive.save()
+            self.pending, self.config_lock = None, None
+            rollback.save_pending(self._pending_file, None)
+            self.syslog = SyslogBuffer()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from datetime import UTC, datetime
@@ -33,16 +34,23 @@ class Flash:
 
     def _path(self, name: str) -> Path:
         if not _NAME.match(name):
-            raise FlashError(f"%Error opening bootflash:{name} (Invalid argument)")
+            raise FlashError(f"%Error opening bootflash:/{name} (Invalid argument)")
         return self.directory / name
 
     def exists(self, name: str) -> bool:
         return _NAME.match(name) is not None and (self.directory / name).is_file()
 
+    def md5(self, name: str) -> str:
+        """MD5 of the file's bytes (`verify /md5`)."""
+        path = self._path(name)
+        if not path.is_file():
+            raise FlashError(f"%Error opening bootflash:/{name} (No such file or directory)")
+        return hashlib.md5(path.read_bytes(), usedforsecurity=False).hexdigest()
+
     def read(self, name: str) -> str:
         path = self._path(name)
         if not path.is_file():
-            raise FlashError(f"%Error opening bootflash:{name} (No such file or directory)")
+            raise FlashError(f"%Error opening bootflash:/{name} (No such file or directory)")
         return path.read_text()
 
     def write(self, name: str, text: str) -> int:
@@ -52,7 +60,7 @@ class Flash:
     def delete(self, name: str) -> None:
         path = self._path(name)
         if not path.is_file():
-            raise FlashError(f"%Error deleting bootflash:{name} (No such file or directory)")
+            raise FlashError(f"%Error deleting bootflash:/{name} (No such file or directory)")
         path.unlink()
 
     def clear(self) -> None:
@@ -61,17 +69,26 @@ class Flash:
                 if path.is_file():
                     path.unlink()
 
-    def listing(self) -> str:
-        """``dir flash:`` output as IOS-XE prints it (flash: is bootflash: on an ISR4k)."""
-        lines = ["Directory of bootflash:/", ""]
-        used = 0
-        files = sorted(p for p in self.directory.glob("*") if p.is_file() and p.suffix != ".tmp")
+    def _files(self) -> list[Path]:
+        return sorted(p for p in self.directory.glob("*") if p.is_file() and p.suffix != ".tmp")
+
+    def listing(self, name: str | None = None) -> str:
+        """``dir flash:`` (or ``dir flash:NAME``) as IOS-XE prints it (flash: is bootflash:
+        on an ISR4k); a missing file is IOS's ``%Error opening`` line."""
+        files = self._files()
+        used = sum(p.stat().st_size for p in files)
+        shown = files
+        if name is not None:
+            shown = [p for p in files if p.name == name]
+            if not shown:
+                raise FlashError(f"%Error opening bootflash:/{name} (No such file or directory)")
+        lines = [f"Directory of bootflash:/{name or ''}", ""]
         for inode, path in enumerate(files, start=12):
-            stat = path.stat()
-            used += stat.st_size
-            stamp = datetime.fromtimestamp(stat.st_mtime, UTC).strftime("%b %d %Y %H:%M:%S")
-            lines.append(f"{inode:>7}  -rw-{stat.st_size:>17}  {stamp} +00:00  {path.name}")
-        if not files:
+            if path in shown:
+                stat = path.stat()
+                stamp = datetime.fromtimestamp(stat.st_mtime, UTC).strftime("%b %d %Y %H:%M:%S")
+                lines.append(f"{inode:>7}  -rw-{stat.st_size:>17}  {stamp} +00:00  {path.name}")
+        if not shown:
             lines.append("No files in directory")
         lines += ["", f"{FLASH_TOTAL_BYTES} bytes total ({FLASH_TOTAL_BYTES - used} bytes free)"]
         return "\n".join(lines)

@@ -19,6 +19,7 @@ TOP_ORDER: list[str] = [
     "ip domain",
     "login",
     "license",
+    "archive|configuration mode",
     "username",
     "crypto ikev2 proposal|crypto ikev2 policy|crypto ikev2 keyring|"
     "crypto ikev2 profile|crypto ikev2 dpd|crypto ikev2 nat",
@@ -36,6 +37,7 @@ TOP_ORDER: list[str] = [
 # top-level groups whose every block is followed by `!` (others only at the group's end)
 BANG_AFTER_EACH = (
     "vrf definition",
+    "archive",
     "crypto ikev2",
     "crypto isakmp policy",
     "crypto ipsec transform-set",
@@ -129,6 +131,8 @@ CHILD_ORDER: dict[str, list[str]] = {
         "set pfs",
         "set ikev2-profile",
     ],
+    "archive": ["log config", "path", "maximum", "write-memory", "time-period"],
+    "archive-log-cfg": ["logging enable", "logging size", "notify syslog", "hidekeys"],
     "line": [
         "exec-timeout",
         "privilege",

@@ -9,7 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from lab.grammar import rows_crypto, rows_eigrp, rows_global, rows_interface, rows_zbfw
+from lab.grammar import (
+    rows_archive,
+    rows_crypto,
+    rows_eigrp,
+    rows_global,
+    rows_interface,
+    rows_zbfw,
+)
 from lab.grammar.engine import Cmd, Grammar
 
 
@@ -23,7 +30,12 @@ class Mode:
 
 
 MODES: dict[str, Mode] = {
-    "global": Mode("config", (*rows_global.GLOBAL, *rows_crypto.GLOBAL, *rows_zbfw.GLOBAL)),
+    "global": Mode(
+        "config",
+        (*rows_global.GLOBAL, *rows_crypto.GLOBAL, *rows_zbfw.GLOBAL, *rows_archive.GLOBAL),
+    ),
+    "archive": Mode("config-archive", tuple(rows_archive.ARCHIVE)),
+    "archive-log-cfg": Mode("config-archive-log-cfg", tuple(rows_archive.ARCHIVE_LOG_CONFIG)),
     "if-ethernet": Mode("config-if", tuple(rows_interface.ETHERNET)),
     "if-tunnel": Mode("config-if", tuple(rows_interface.TUNNEL)),
     "if-loopback": Mode("config-if", tuple(rows_interface.LOOPBACK)),

@@ -15,7 +15,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +28,8 @@ from lab.serve.state_files import (
     SERVE_FILE,
     LabError,
     LabSettings,
-    read_settings,
     running_lab,
+    state_lock,
 )
 from lab.ssh.server import DeviceEndpoint, host_key, listen
 
@@ -51,7 +50,8 @@ class Lab:
         self.port_base = port_base
         self.settings = settings or LabSettings()
         self.devices = {
-            host.name: Device(host.name, host.model, self.state_dir) for host in self.hosts
+            host.name: Device(host.name, host.model, self.state_dir, self.settings.minute)
+            for host in self.hosts
         }
         self.ports: dict[str, int] = {}
         self._injected: dict[str, Fault] = {}
@@ -65,6 +65,7 @@ class Lab:
         self._thread: threading.Thread | None = None
         self._servers: list[Any] = []
         self._endpoints: list[DeviceEndpoint] = []
+        self._clock: asyncio.Task[None] | None = None
 
     @classmethod
     def from_inventory(
@@ -86,6 +87,11 @@ class Lab:
 
     def start(self) -> None:
         """Serve every device; returns once every listener accepts connections."""
+        with state_lock(self.state_dir):
+            self.start_holding_lock()
+
+    def start_holding_lock(self) -> None:
+        """``start()`` for a caller that holds ``state_lock(state_dir)`` already."""
         if self._thread is not None:
             return
         busy = running_lab(self.state_dir)
@@ -144,6 +150,18 @@ class Lab:
             self._servers.append(server)
             self._endpoints.append(endpoint)
             self.ports[host.name] = server.sockets[0].getsockname()[1]
+        self._clock = asyncio.get_running_loop().create_task(self._revert_clock())
+
+    async def _revert_clock(self) -> None:
+        """Revert timers run on the lab's loop, whether or not the session that started one
+        is still there (a timer left by a previous lab process runs out here too)."""
+        step = min(1.0, max(self.settings.minute / 50, 0.02))
+        while True:
+            now = time.time()
+            for device in self.devices.values():
+                with device.lock:
+                    device.tick(now)
+            await asyncio.sleep(step)
 
     async def _close_all(self) -> None:
         for server in self._servers:
@@ -272,27 +290,3 @@ class Lab:
                     network_reset(each)
 
         self._on_loop(run)
-
-
-@dataclass
-class LabHandle:
-    """A lab to talk to: attached to ``python -m lab serve`` or started in this process."""
-
-    ports: dict[str, int]
-    lab: Lab | None = None
-
-    def close(self) -> None:
-        if self.lab is not None:
-            self.lab.stop()
-
-
-def attach_or_start(
-    inventory_dir: Path, state_dir: Path, settings: LabSettings | None = None
-) -> LabHandle:
-    """Attach to the lab serving ``state_dir`` if there is one, else start one here."""
-    ports = running_lab(state_dir)
-    if ports is not None:
-        return LabHandle(ports)
-    lab = Lab.from_inventory(inventory_dir, state_dir, 0, settings or read_settings(state_dir))
-    lab.start()
-    return LabHandle(dict(lab.ports), lab)

@@ -6,9 +6,12 @@ stop, so a runbook with ``--lab`` attaches to ``python -m lab serve`` instead of
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -17,6 +20,8 @@ import yaml
 SERVE_FILE = "serve.json"
 SETTINGS_FILE = "lab.yaml"
 FAULTS_FILE = "faults.yaml"
+LOCK_FILE = "lab.lock"  # held while a process decides to start a lab or attach to one
+USERS_FILE = "lab.users"  # every process using the lab holds it shared; the owner waits
 
 
 class LabError(Exception):
@@ -25,13 +30,51 @@ class LabError(Exception):
 
 @dataclass(frozen=True)
 class LabSettings:
-    """Lab-wide knobs: control-plane convergence delay, per-command latency, credentials."""
+    """Lab-wide knobs: control-plane convergence delay, per-command latency, credentials, and
+    `minute`: seconds per IOS minute for revert timers (`configure terminal revert timer N`),
+    60 on a real device; tests and benchmarks shorten it."""
 
     convergence_delay: float = 8.0
     latency: float = 0.0
     username: str = "admin"
     password: str = "admin"
     enable_secret: str = "admin"
+    minute: float = 60.0
+
+
+def _open_lock(path: Path) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+
+
+@contextmanager
+def state_lock(state_dir: Path) -> Iterator[None]:
+    """The state folder's start-or-attach lock (fcntl, released when the process dies)."""
+    fd = _open_lock(Path(state_dir) / LOCK_FILE)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def hold_shared(state_dir: Path) -> int:
+    """Mark this process as using the lab of ``state_dir`` (until the fd is closed)."""
+    fd = _open_lock(Path(state_dir) / USERS_FILE)
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    return fd
+
+
+def others_using(state_dir: Path) -> bool:
+    """True while another process holds the lab of ``state_dir`` (call with yours released)."""
+    fd = _open_lock(Path(state_dir) / USERS_FILE)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
 
 
 def read_settings(state_dir: Path) -> LabSettings:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import os
+import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +14,7 @@ from typing import Any
 
 import asyncssh
 
+from lab.cli.configure import VtyLine
 from lab.cli.dispatch import ExecContext
 from lab.cli.faults import Fault
 from lab.cli.session import CliSession
@@ -52,6 +55,26 @@ class DeviceEndpoint:
         self.enable_secret = enable_secret
         self.latency = latency
         self.connections: set[asyncssh.SSHServerConnection] = set()
+        self.vtys: set[int] = set()  # vty lines in use (vty 0 first, as IOS hands them out)
+
+    def take_vty(self) -> int:
+        vty = next(n for n in itertools.count() if n not in self.vtys)
+        self.vtys.add(vty)
+        return vty
+
+
+_SESSION_IDS = itertools.count(1)
+
+
+def hang_up(conn: asyncssh.SSHServerConnection) -> None:
+    """Drop the connection the way a dying session does: the TCP FIN goes out at once, so the
+    client reads EOF instead of waiting on a silent socket (the `stall` fault is the silent
+    kind); then the connection is torn down without an SSH goodbye."""
+    sock = conn.get_extra_info("socket")
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_WR)
+    conn.abort()
 
 
 class _AuthServer(asyncssh.SSHServer):
@@ -103,8 +126,17 @@ async def _serve_session(endpoint: DeviceEndpoint, process: asyncssh.SSHServerPr
     def drop(everyone: bool) -> None:
         """Drop this session's connection, or (reload) every connection to the device."""
         for target in list(endpoint.connections) if everyone else [conn]:
-            target.abort()
+            hang_up(target)
 
+    vty = endpoint.take_vty()
+    peer = conn.get_extra_info("peername") or ("127.0.0.1", 0)
+    line = VtyLine(
+        session=next(_SESSION_IDS),
+        user=str(conn.get_extra_info("username") or endpoint.username),
+        tty=2 + vty,  # con 0 is line 0, aux 0 line 1, vty 0 line 2 (IOS `show users`)
+        pid=300 + vty,
+        address=str(peer[0]),
+    )
     session = CliSession(
         endpoint.ctx,
         read,
@@ -113,12 +145,14 @@ async def _serve_session(endpoint: DeviceEndpoint, process: asyncssh.SSHServerPr
         endpoint.fault(),
         endpoint.latency,
         endpoint.enable_secret,
+        line,
     )
     try:
         await session.run()
     except Exception as exc:  # a lab bug must not kill the listener; say it once
         print(f"lab: {endpoint.ctx.device.name}: session error: {exc!r}", file=sys.stderr)
     finally:
+        endpoint.vtys.discard(vty)
         if gone:  # a polite close would write to a dead socket (asyncio warns of it)
             conn.abort()
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Iterator
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import paramiko
 import pytest
+from netmiko import ConnectHandler
+from netmiko.base_connection import BaseConnection
 
 from lab.api import Lab, LabSettings
 from lab.serve.inventory import LabHost
@@ -16,7 +19,8 @@ from lab.serve.inventory import LabHost
 SPOKES = [f"e42-spoke{n}" for n in range(1, 20)]
 HOST_NAMES = ["hub1", *SPOKES]
 PROMPT = r"hub1(\([\w-]+\))?[>#]"
-FAST = LabSettings(convergence_delay=0.2, latency=0.0)
+# an IOS minute (revert timers) lasts half a second in the lab's own tests
+FAST = LabSettings(convergence_delay=0.2, latency=0.0, minute=0.5)
 
 
 def write_inventory(directory: Path, names: list[str] = HOST_NAMES) -> Path:
@@ -130,6 +134,31 @@ def terminal(lab: Lab) -> Iterator[Terminal]:
     term.close()
 
 
+def enable(term: Terminal) -> Terminal:
+    """Log a raw shell in to the ``#`` prompt."""
+    term.read_until(r"[>#]")
+    term.send("enable\r")
+    term.read_until("Password: ")
+    term.send("admin\r")
+    term.read_until("#")
+    return term
+
+
+@pytest.fixture
+def enabled_terminal() -> Iterator[object]:
+    """``enabled_terminal(lab, name="hub1")``: a raw shell at the ``#`` prompt, closed after."""
+    opened: list[Terminal] = []
+
+    def make(lab: Lab, name: str = "hub1") -> Terminal:
+        term = enable(Terminal(lab.ports[name]))
+        opened.append(term)
+        return term
+
+    yield make
+    for term in opened:
+        term.close()
+
+
 @pytest.fixture
 def make_inventory() -> object:
     """``write_inventory(directory, names)``: a Nornir inventory for the lab."""
@@ -146,6 +175,36 @@ def make_small_lab() -> object:
 def open_terminal() -> object:
     """``Terminal(port)``: a raw interactive SSH shell."""
     return Terminal
+
+
+def netmiko_connect(lab: Lab, name: str = "hub1") -> BaseConnection:
+    """Unmodified netmiko (cisco_ios) to one lab device, enable secret set."""
+    return ConnectHandler(
+        device_type="cisco_ios",
+        host="127.0.0.1",
+        port=lab.ports[name],
+        username="admin",
+        password="admin",
+        secret="admin",
+        timeout=10,
+        conn_timeout=5,
+    )
+
+
+@pytest.fixture
+def ios() -> Iterator[object]:
+    """``ios(lab, name="hub1")``: a netmiko connection, closed at the end of the test."""
+    opened: list[BaseConnection] = []
+
+    def connect(lab: Lab, name: str = "hub1") -> BaseConnection:
+        conn = netmiko_connect(lab, name)
+        opened.append(conn)
+        return conn
+
+    yield connect
+    for conn in opened:
+        with contextlib.suppress(Exception):  # a session the test dropped on purpose
+            conn.disconnect()
 
 
 @pytest.fixture

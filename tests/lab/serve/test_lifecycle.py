@@ -25,25 +25,6 @@ LOOPBACK = ["interface Loopback9", " description lifecycle"]
 REPO = Path(__file__).resolve().parents[3]
 
 
-@pytest.fixture
-def enabled_terminal(open_terminal: Any) -> Any:
-    """``enabled_terminal(lab)``: a raw shell on hub1 at the ``#`` prompt."""
-
-    def make(lab: Lab, name: str = "hub1") -> Any:
-        return _enable(open_terminal(lab.ports[name]))
-
-    return make
-
-
-def _enable(term: Any) -> Any:
-    term.read_until(r"[>#]")
-    term.send("enable\r")
-    term.read_until("Password: ")
-    term.send("admin\r")
-    term.read_until("#")
-    return term
-
-
 def test_write_memory_and_restart_keep_the_config(tmp_path: Path, make_small_lab: Any) -> None:
     with make_small_lab(tmp_path) as lab:
         assert lab.configure("hub1", LOOPBACK) == []
