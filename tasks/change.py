@@ -242,8 +242,12 @@ def _apply(
         if isinstance(exc, KeyboardInterrupt):
             spec.abort.set()
         if isinstance(exc, DeviceBusy) and counter.sent == 0:  # locked by someone: nothing sent
-            return HostOutcome(Status.FAILED, 0, describe(exc), backup=local)
-        return _roll_back(task, spec, plan, flash_file, local, counter.sent, pushed, exc)
+            return HostOutcome(
+                Status.FAILED, 0, describe(exc), backup=local, remediation=plan.remediation
+            )
+        outcome = _roll_back(task, spec, plan, flash_file, local, counter.sent, pushed, exc)
+        outcome.remediation = plan.remediation
+        return outcome
     return HostOutcome(Status.OK, counter.sent, backup=local, remediation=plan.remediation)
 
 

@@ -65,7 +65,13 @@ def test_hand_change_is_found_and_remediated(deployed, tmp_path: Path, capsys) -
     assert code == 1 and report["drift"] is True
     hub = report["hosts"]["hub1"]
     assert hub["missing"] == ["interface Tunnel42", " ip nhrp holdtime 300"]
-    assert report["hosts"]["e42-spoke1"] == {"drift": False, "missing": [], "unexpected": []}
+    assert report["hosts"]["e42-spoke1"] == {
+        "drift": False,
+        "missing": [],
+        "unexpected": [],
+        "removes": [],
+        "orphans": {},
+    }
 
     code, report = run_drift(config, state, tmp_path, "--tenant", "event42", "--remediate")
     assert code == 1  # drift was found (and restored)
