@@ -30,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--convergence-delay", type=float, default=None, metavar="S")
     serve.add_argument("--latency", type=float, default=None, metavar="S")
+    serve.add_argument(
+        "--minute", type=float, default=None, metavar="S", help="seconds per IOS minute"
+    )
     return parser
 
 
@@ -44,6 +47,8 @@ def serve(args: argparse.Namespace) -> int:
         settings = replace(settings, convergence_delay=args.convergence_delay)
     if args.latency is not None:
         settings = replace(settings, latency=args.latency)
+    if args.minute is not None:
+        settings = replace(settings, minute=args.minute)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())

@@ -36,6 +36,7 @@ class ExecMatch:
     words: list[str]
     args: dict[str, str] = field(default_factory=dict)
     columns: list[int] = field(default_factory=list)  # where each word starts in the line
+    caller: Any = None  # the session's VtyLine (lab/cli/configure.py); None from the API
 
 
 @dataclass(frozen=True)

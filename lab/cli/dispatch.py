@@ -7,6 +7,8 @@ plane's commands); session commands (enable, configure terminal, ...) go back to
 
 from __future__ import annotations
 
+from typing import Any
+
 from lab.cli.base import (
     INVALID,
     NO_LOOKUP,
@@ -35,8 +37,11 @@ __all__ = [
 ]
 
 
-def run_exec(ctx: ExecContext, line: str, privilege: int, prompt_len: int) -> Handler:
-    """Parse and run one exec line; errors come back as IOS prints them."""
+def run_exec(
+    ctx: ExecContext, line: str, privilege: int, prompt_len: int, caller: Any = None
+) -> Handler:
+    """Parse and run one exec line; errors come back as IOS prints them. ``caller`` is the
+    session's VtyLine (who starts a revert timer), None from the in-process API."""
     command, pipe_text = line, None
     if "|" in line:
         index = line.index("|")
@@ -56,6 +61,7 @@ def run_exec(ctx: ExecContext, line: str, privilege: int, prompt_len: int) -> Ha
         if isinstance(parsed, ExecError):
             return Reply(format_error(parsed, line, prompt_len))
         pipe = parsed
+    match.caller = caller
     reply = yield from match.handler(ctx, match)
     if reply.refused_word is not None:
         column = match.columns[reply.refused_word]

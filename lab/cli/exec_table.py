@@ -58,7 +58,12 @@ EXEC_COMMANDS: list[Cmd] = [
         session("configure_terminal"),
         15,
     ),
-    _row("configure replace FLASHFILE [force]", files.configure_replace, 15),
+    _row(
+        f"configure replace FLASHFILE [force] [{{revert trigger [error] timer {_MIN}|"
+        f"revert timer {_MIN}|time {_MIN}}}]",
+        files.configure_replace,
+        15,
+    ),
     _row("configure confirm", _change.configure_confirm, 15),
     _row("configure revert now", _change.configure_revert_now, 15),
     _row(f"configure revert timer [idle] {_MIN}", _change.configure_revert_timer, 15),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from lab.cli.base import Ask, ExecContext, ExecMatch, Handler, Reply
+from lab.config.change_control import ChangeRefused
 from lab.config.flash import FlashError
 
 
@@ -114,20 +115,34 @@ REPLACE_WARNING = (
 
 
 def configure_replace(ctx: ExecContext, m: ExecMatch) -> Handler:
+    """`configure replace flash:X [force] [revert trigger timer N | time N]`: with a timer,
+    the running config is archived first and restored unless `configure confirm` comes in
+    time (Cisco command reference `configure replace`; the backup line comes before the
+    question, as in the byteworks.com capture cited in lab/config/rollback.py)."""
     name = _file(m)
     try:
         text = ctx.device.flash.read(name)
     except FlashError as exc:
         return Reply(f"{exc}\n")
+    started = ""
+    if "<1-120>" in m.args:
+        user, owner = (m.caller.user, m.caller.session) if m.caller else ("admin", 0)
+        try:
+            started = ctx.device.start_revert(
+                int(m.args["<1-120>"]), False, user, owner, time.time()
+            )
+        except ChangeRefused as exc:
+            return Reply(f"{exc}\n")
     if "force" not in m.words:
-        answer = yield Ask(REPLACE_WARNING, default="Y")
+        answer = yield Ask(started + REPLACE_WARNING, default="Y")
+        started = ""
         if answer.strip().lower() not in ("y", "yes"):
             return Reply("")
     try:
         ctx.device.replace_running(text)
     except ValueError as exc:  # IOS aborts and keeps the running config
         return Reply(f"Failed to apply command {exc}\nAborting Rollback.\nRollback failed.\n")
-    return Reply("Total number of passes: 1\nRollback Done\n\n")
+    return Reply(started + "Total number of passes: 1\nRollback Done\n\n")
 
 
 def reload(ctx: ExecContext, m: ExecMatch) -> Handler:

@@ -144,7 +144,7 @@ class CliSession:
     async def exec_line(self, line: str, prompt_len: int) -> None:
         if not line.strip():
             return
-        reply = await self.drive(run_exec(self.ctx, line, self.privilege, prompt_len))
+        reply = await self.drive(run_exec(self.ctx, line, self.privilege, prompt_len, self.line))
         if reply.session:
             await self.session_command(reply, line, prompt_len)
             return

@@ -117,7 +117,8 @@ class ChangeControl:
         self.pending.reset(minutes, idle, now, self.minute)
         self._save_pending()
         self.log(now, rollback.LOG_BACKUP, file=backup)
-        self.log(now, rollback.LOG_START, user=user, file=backup, minutes=minutes)
+        if not idle:  # the captures show the absolute timer's message only
+            self.log(now, rollback.LOG_START, user=user, file=backup, minutes=minutes)
         return rollback.BACKING_UP.format(file=backup) + "\n\n"
 
     def confirm_revert(self) -> None:
@@ -154,7 +155,8 @@ class ChangeControl:
         elif not pending.warned and pending.deadline - now <= self.minute:
             pending.warned = True
             self._save_pending()
-            self.log(now, rollback.LOG_WARNING, file=pending.backup)
+            if not pending.idle:  # (the captured syslog is the absolute timer's)
+                self.log(now, rollback.LOG_WARNING, file=pending.backup)
             self.notify(pending.owner, rollback.ONE_MINUTE)
 
     def _roll_back(self, now: float) -> None:

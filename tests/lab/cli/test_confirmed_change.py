@@ -161,3 +161,21 @@ def test_a_timer_left_by_a_stopped_lab_runs_out_in_the_next_one(
     with make_small_lab(tmp_path) as second:
         assert "interface Loopback77" in second.running_config("hub1")
         assert wait_for(lambda: second.running_config("hub1") == before)
+
+
+def test_configure_replace_with_a_timer_is_undone_unless_confirmed(lab: Lab, ios: Any) -> None:
+    conn = ios(lab)
+    conn.enable()
+    assert lab.configure("hub1", CHANGE) == []
+    conn.send_command("copy running-config flash:candidate.cfg", expect_string=r"\?")
+    conn.send_command("", expect_string=r"hub1#")
+    assert lab.configure("hub1", ["no interface Loopback77"]) == []
+    without_archive = conn.send_command("configure replace flash:candidate.cfg force time 1")
+    assert without_archive.strip() == "%Please turn config archive on"
+    with_archive(lab)
+    before = lab.running_config("hub1")
+    out = conn.send_command("configure replace flash:candidate.cfg force revert timer 1")
+    assert out.startswith("Rollback Confirmed Change: Backing up current running config to")
+    assert "Rollback Done" in out
+    assert "confirmed-change" in lab.running_config("hub1")
+    assert wait_for(lambda: lab.running_config("hub1") == before)
