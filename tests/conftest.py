@@ -52,7 +52,9 @@ def deploy_lab(tmp_path_factory: pytest.TempPathFactory):
     shutil.copy(REPO / "config.yaml", root / "config.yaml")
     shutil.copytree(REPO / "inventory", root / "inventory")
     state = root / "lab-state"
-    settings = LabSettings(convergence_delay=0.2, latency=0.0)
+    # An IOS minute lasts 3 s here: a change's revert timer (5 min) stays far longer than any
+    # push, and a test of a killed run waits 3 s for the device to revert instead of 60.
+    settings = LabSettings(convergence_delay=0.2, latency=0.0, minute=3.0)
     with Lab.from_inventory(root / "inventory", state, settings=settings) as lab:
         yield lab, root / "config.yaml", state
 
