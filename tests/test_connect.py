@@ -18,9 +18,9 @@ from typing import Any
 import asyncssh
 import pytest
 import yaml
-from netmiko import ConnectHandler
 from netmiko.exceptions import NetmikoTimeoutException, ReadException, ReadTimeout
 from nornir.core.task import Result, Task
+from test_drift_lab import lab_session as drift_lab_session  # tests/ is on sys.path
 
 from runbooks.common import add_common_args, host_key_options, open_devices
 from tasks.connect import LIVENESS, NETMIKO_EXTRAS, guard_session
@@ -38,16 +38,7 @@ HOST = "e42-spoke1"
 
 
 def lab_session(lab: Any, host: str = HOST, **settings: Any) -> Any:
-    settings = {"use_keys": False, "allow_agent": False, **settings}
-    return ConnectHandler(
-        device_type="cisco_ios",
-        host="127.0.0.1",
-        port=lab.ports[host],
-        username="admin",
-        password="admin",
-        secret="admin",
-        **settings,
-    )
+    return drift_lab_session(lab, host, **settings)
 
 
 @pytest.fixture

@@ -13,18 +13,23 @@ from pathlib import Path
 from netmiko import ConnectHandler
 
 
-def by_hand(lab, host: str, lines: list[str]) -> None:
-    """Configure over SSH with netmiko, the way a person at a terminal would."""
-    conn = ConnectHandler(
+def lab_session(lab, host: str, **settings) -> ConnectHandler:
+    """A netmiko session to a lab device with the lab's credentials, as a person would open."""
+    settings = {"use_keys": False, "allow_agent": False, **settings}
+    return ConnectHandler(
         device_type="cisco_ios",
         host="127.0.0.1",
         port=lab.ports[host],
         username="admin",
         password="admin",
         secret="admin",
-        use_keys=False,
-        allow_agent=False,
+        **settings,
     )
+
+
+def by_hand(lab, host: str, lines: list[str]) -> None:
+    """Configure over SSH with netmiko, the way a person at a terminal would."""
+    conn = lab_session(lab, host)
     try:
         conn.enable()
         output = conn.send_config_set(lines)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 from test_deploy import ALL_HOSTS, HOSTS_42, HOSTS_43, holds_intent, run  # tests/ on sys.path
-from test_drift_lab import by_hand, run_drift
+from test_drift_lab import by_hand, lab_session, run_drift
 from test_teardown import tear
 
 from tasks.backup import normalize
@@ -30,20 +30,9 @@ def report(path: Path) -> dict:
 
 def plant_lease(lab, host: str, lease: Lease) -> None:
     """Write a lease file over SSH the way another automation host would."""
-    from netmiko import ConnectHandler
-
     from tasks.flash import write_flash
 
-    conn = ConnectHandler(
-        device_type="cisco_ios",
-        host="127.0.0.1",
-        port=lab.ports[host],
-        username="admin",
-        password="admin",
-        secret="admin",
-        use_keys=False,
-        allow_agent=False,
-    )
+    conn = lab_session(lab, host)
     try:
         conn.enable()
         write_flash(conn, LEASE_FILE, format_lease(lease))
