@@ -161,13 +161,17 @@ def change_host(
     started = time.monotonic()
     host = task.host.name
     hold: LeaseHold | None = None
-    conn = None
     try:
         conn = open_session(task)
         plan = planner(host, read_running(conn), read_claims(conn))
         if spec.dry_run or (not plan.remediation and not plan.manifest_changes):
             status = Status.PLANNED if plan.remediation else Status.UNCHANGED
             return _result(task, HostOutcome(status, remediation=plan.remediation), started)
+        if spec.abort.is_set():
+            skipped = HostOutcome(
+                Status.SKIPPED, error="not attempted: interrupted by the operator"
+            )
+            return _result(task, skipped, started)
         missing = missing_prerequisites(plan.running) if spec.safe else []
         if missing:
             why = f"not prepared for safe changes: lacks {'; '.join(missing)}"
@@ -200,10 +204,14 @@ def _result(task: Task, outcome: HostOutcome, started: float) -> Result:
 
 
 def _release(task: Task, hold: LeaseHold) -> str | None:
+    """Give the lease back, on a fresh session if the change's own one died."""
     try:
         release(open_session(task), hold)
-    except Exception as exc:  # the lease expires on its own; say so
-        return f"could not release the change lease ({describe(exc)}); it expires on its own"
+    except Exception:
+        try:
+            release(reopen_session(task), hold)
+        except Exception as exc:  # the lease expires on its own; say so
+            return f"could not release the change lease ({describe(exc)}); it expires on its own"
     return None
 
 
