@@ -214,7 +214,13 @@ def _secret(min_size: int, max_size: int) -> st.SearchStrategy[str]:
 
 @st.composite
 def _spokes(
-    draw: st.DrawFn, tenant: str, others: list[str], index: int, subnet: IPv4Network, most: int
+    draw: st.DrawFn,
+    tenant: str,
+    others: list[str],
+    index: int,
+    subnet: IPv4Network,
+    most: int,
+    prefix: str,
 ) -> tuple[GenSpoke, ...]:
     choices = st.sampled_from([*SPOKE_SUFFIXES, *others])
     suffixes = draw(st.lists(choices, min_size=1, max_size=most, unique=True))
@@ -224,7 +230,7 @@ def _spokes(
         wan, lan = draw(st.permutations(MODELS[model]))[:2]
         spokes.append(
             GenSpoke(
-                name=f"{tenant}-{suffix}",  # ev7-a, ev70-ev7: the tenant's name and another's
+                name=f"{prefix}-{suffix}",  # ev7-a, ev70-ev7: the tenant's name and another's
                 model=model,
                 wan_interface=wan,
                 lan_interface=lan,
@@ -237,10 +243,15 @@ def _spokes(
 
 @st.composite
 def inventories(
-    draw: st.DrawFn, min_tenants: int = 1, max_tenants: int = 3, max_spokes: int = 2
+    draw: st.DrawFn,
+    min_tenants: int = 1,
+    max_tenants: int = 3,
+    max_spokes: int = 2,
+    named_hosts: bool = True,
 ) -> GenInventory:
     """A valid inventory: 1 headend, ``min_tenants``..``max_tenants`` tenants with 1..``max_spokes``
-    spokes each."""
+    spokes each. With ``named_hosts`` host names carry tenant names (``ev7-a``, ``ev-hub``);
+    without, they carry none (``site1-a``, ``hub1``), to tell name clashes from other bugs."""
     names = draw(
         st.lists(
             st.sampled_from(TENANT_NAMES), min_size=min_tenants, max_size=max_tenants, unique=True
@@ -263,10 +274,20 @@ def inventories(
                 multicast=draw(st.booleans()),
                 psk=draw(_secret(12, 24)),
                 nhrp_key=draw(_secret(6, 8)),
-                spokes=draw(_spokes(name, others, i, subnet, max_spokes)),
+                spokes=draw(
+                    _spokes(
+                        name,
+                        others if named_hosts else [],
+                        i,
+                        subnet,
+                        max_spokes,
+                        name if named_hosts else f"site{i + 1}",
+                    )
+                ),
             )
         )
-    headend = draw(st.sampled_from(["hub1", f"{names[0]}-hub", f"hub-{names[-1]}"]))
+    named = [f"{names[0]}-hub", f"hub-{names[-1]}"] if named_hosts else []
+    headend = draw(st.sampled_from(["hub1", *named]))
     model = draw(st.sampled_from(sorted(MODELS)))
     interfaces = draw(st.permutations(MODELS[model]))
     mgmt = interfaces[1] if draw(st.booleans()) else None
