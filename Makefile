@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test soak lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# Generated inventories (tests/generated): random seeds and many more examples than `make test`
+# (about 30 lab runs each: tens of minutes). GENERATED_LAB_EXAMPLES=N changes the lab count.
+soak: $(STAMP)
+	HYPOTHESIS_PROFILE=soak $(PY) -m pytest -q -p no:cacheprovider --timeout 0 tests/generated
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

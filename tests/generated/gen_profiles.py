@@ -32,7 +32,9 @@ settings.register_profile(
 settings.load_profile(PROFILE)
 
 # Lab runs take seconds each: few of them, and a failing one is reported as found, not shrunk.
-LAB_EXAMPLES = {"ci": 2, "soak": 30}.get(PROFILE, 2)
+LAB_EXAMPLES = int(
+    os.environ.get("GENERATED_LAB_EXAMPLES") or {"ci": 2, "soak": 30}.get(PROFILE, 2)
+)
 lab_settings = settings(
     max_examples=LAB_EXAMPLES,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
