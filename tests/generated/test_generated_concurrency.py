@@ -29,13 +29,14 @@ from tasks.render import render_host
 
 DEPLOY = Path(__file__).resolve().parents[2] / "runbooks" / "deploy.py"
 # Per-line delay on the headend so both pushes are in flight at once.
-HEADEND_LATENCY = 0.01
+HEADEND_LATENCY = 0.03
 
 
 def start_deploy(gl: GenLab, tenant: str, report: Path) -> subprocess.Popen[str]:
     argv = [sys.executable, str(DEPLOY), *gl.argv(tenant, "--json", str(report))]
     env = {**os.environ, **gl.inv.secrets}
-    return subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = subprocess.PIPE
+    return subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
 
 
 def holds(gl: GenLab, tenant: str, host: str) -> bool:

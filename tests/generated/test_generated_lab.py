@@ -99,3 +99,32 @@ def test_generated_lifecycle_with_neutral_host_names(inv: GenInventory, data) ->
 @given(inventories(min_tenants=2, max_tenants=3), st.data())
 def test_generated_lifecycle_with_tenant_names_in_host_names(inv: GenInventory, data) -> None:
     lifecycle(inv, data, name_tenants=True)
+
+
+@lab_settings
+@given(inventories(min_tenants=2, max_tenants=3, named_hosts=False), st.data())
+def test_generated_refusal_rolls_back_to_the_config_before(inv: GenInventory, data) -> None:
+    """Others deployed, then the headend refuses one line of the last tenant: the headend is
+    back to exactly what it held, the report says so, that tenant's spokes were not touched."""
+    from lab.api import Fault
+
+    names = [t.name for t in inv.tenants]
+    *first, last = data.draw(st.permutations(names), label="deploy order")
+    refused = data.draw(
+        st.sampled_from(["^tunnel key {key}$", "^ip nhrp network-id {nid}$", "^ivrf {vrf}$"]),
+        label="refused line",
+    )
+    t = inv.tenant(last)
+    with generated_lab(inv) as gl:
+        for name in first:
+            assert gl.deploy(name)[0] == 0, name
+        before = gl.configs()
+        pattern = refused.format(key=t.tunnel_key, nid=t.nhrp_network_id, vrf=t.vrf)
+        gl.lab.inject(inv.headend, Fault(refuse_pattern=pattern))
+        code, report = gl.deploy(last)
+        gl.lab.clear_faults()
+        assert (code, report.get("ok")) == (1, False), report
+        hub = report["hosts"][inv.headend]
+        assert hub["status"] == "rolled back" and hub["error"], hub
+        assert {report["hosts"][s.name]["status"] for s in t.spokes} == {"skipped"}
+        assert gl.configs() == before
