@@ -50,7 +50,7 @@ def holds(gl: GenLab, tenant: str, host: str) -> bool:
 @pytest.mark.xfail(
     strict=True,
     reason="issue 9: no per-device lock: the refused tenant's rollback (configure replace to its "
-    "own backup) removes the lines the other deploy pushed meanwhile, whose report says ok",
+    "own backup) undoes or breaks the other tenant's deploy, whose report may still say ok",
 )
 @lab_settings
 @given(inventories(min_tenants=2, max_tenants=2, max_spokes=1, named_hosts=False), st.data())
