@@ -292,3 +292,25 @@ def inventories(
     interfaces = draw(st.permutations(MODELS[model]))
     mgmt = interfaces[1] if draw(st.booleans()) else None
     return GenInventory(headend, model, interfaces[0], mgmt, tuple(tenants))
+
+
+def _tenant(name: str, number: int, index: int) -> GenTenant:
+    subnet = IPv4Network("172.16.7.0/24")
+    spoke = GenSpoke(
+        f"{name}-a",
+        "C1111-4P",
+        "GigabitEthernet0/0/0",
+        "GigabitEthernet0/0/1",
+        IPv4Interface(f"10.{100 + index}.1.1/24"),
+        "172.16.7.11",
+    )
+    return GenTenant(
+        name, number, number, number, number, subnet, False, "pskpskpskpsk", "nhrpkey", (spoke,)
+    )
+
+
+# The smallest clash Hypothesis found: the headend is named after tenant ev, so ev7's objects
+# carry lines naming ev (`peer EV-HUB`, `identity local fqdn ev-hub.ev7.example.net`).
+EV_HUB = GenInventory(
+    "ev-hub", "ISR4321", "GigabitEthernet0/0/0", None, (_tenant("ev", 7, 0), _tenant("ev7", 70, 1))
+)
