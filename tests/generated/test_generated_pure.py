@@ -63,7 +63,7 @@ def running(
     return "\n".join(host_level_lines(hostname or host, mention)) + "\n" + config
 
 
-# (tenant to act on, running config, its render, host) for every host of every tenant
+# (inventory, the tenant acted on, the name its devices' host-level lines mention)
 @st.composite
 def scenarios(draw: st.DrawFn, named_hosts: bool = True) -> tuple[GenInventory, str, str]:
     inv = draw(inventories(named_hosts=named_hosts))
