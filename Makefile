@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean chromium
+.PHONY: demo test soak lint bench clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# Generated inventories (tests/generated): random seeds and many more examples than `make test`
+# (about 30 lab runs each: tens of minutes). GENERATED_LAB_EXAMPLES=N changes the lab count.
+soak: $(STAMP)
+	HYPOTHESIS_PROFILE=soak $(PY) -m pytest -q -p no:cacheprovider --timeout 0 tests/generated
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

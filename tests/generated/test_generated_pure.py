@@ -1,0 +1,188 @@
+"""Pure properties of generated inventories (issue 9, deliverable 7): validate, render and the
+owned diff, with many examples and no device.
+
+Each device's running config holds every tenant it serves plus the host-level lines an operator
+keeps on it (hostname, usernames, banner, domain, SNMP location), which mention a tenant by name.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from gen_inventory import EV_HUB, GenInventory, inventories
+from gen_profiles import known_failure
+from hypothesis import example, given
+from hypothesis import strategies as st
+from oracle import flat, host_level_lines, is_host_level, names_tenant, touched
+
+from tasks.intent import Intent, load_intent
+from tasks.owned_diff import owned_remediation, parse, teardown_remediation
+from tasks.ownership import ownership_for
+from tasks.render import intended_config, render_host
+
+OWN_LINES_NAMING_ANOTHER = (
+    "issue 9: a line of the tenant's own object that names another tenant is dropped from the "
+    "intent: headend ev-hub -> spokes of ev7 never get `peer EV-HUB` in their keyring"
+)
+OWNERSHIP_BY_NAME = (
+    "issue 9: ownership by name token claims host-level lines naming the tenant "
+    "(hostname ev7-a, snmp-server location ev7 ..., ip domain name ev7.lab.example)"
+)
+
+
+@contextmanager
+def loaded(inv: GenInventory) -> Iterator[Intent]:
+    with tempfile.TemporaryDirectory() as folder:
+        yield load_intent(inv.write(Path(folder)), env=inv.secrets)
+
+
+def running(
+    intent: Intent,
+    inv: GenInventory,
+    host: str,
+    mention: str,
+    skip: str = "",
+    hostname: str | None = None,
+) -> str:
+    """``host`` holding every tenant it serves except ``skip``, plus host-level lines that
+    mention ``mention`` (and the hostname ``hostname``, by default the inventory name)."""
+    config = intended_config(render_host(intent, host, None))
+    if skip:
+        gone = inv.tenant(skip)
+        kept, drop = [], False
+        for line in config.splitlines():
+            if line and not line[0].isspace():
+                drop = names_tenant(line, gone)
+            if not drop:
+                kept.append(line)
+        config = "\n".join(kept)
+    return "\n".join(host_level_lines(hostname or host, mention)) + "\n" + config
+
+
+# (inventory, the tenant acted on, the name its devices' host-level lines mention)
+@st.composite
+def scenarios(draw: st.DrawFn, named_hosts: bool = True) -> tuple[GenInventory, str, str]:
+    inv = draw(inventories(named_hosts=named_hosts))
+    tenant = draw(st.sampled_from([t.name for t in inv.tenants]))
+    mention = draw(st.sampled_from([tenant, "hub"]))
+    return inv, tenant, mention
+
+
+@given(inventories(max_tenants=4, max_spokes=3))
+def test_validator_accepts_every_generated_inventory(inv: GenInventory) -> None:
+    with loaded(inv) as intent:
+        assert sorted(intent.tenants) == sorted(t.name for t in inv.tenants)
+        for t in inv.tenants:
+            assert intent.hosts_for(t.name) == [inv.headend, *(s.name for s in t.spokes)]
+        assert intent.hosts[inv.headend].role == "headend"
+
+
+@given(inventories(min_tenants=2, max_tenants=4))
+def test_headend_render_of_one_tenant_names_no_other(inv: GenInventory) -> None:
+    with loaded(inv) as intent:
+        for t in inv.tenants:
+            text = "\n".join(render_host(intent, inv.headend, t.name).values())
+            assert any(names_tenant(line, t) for line in text.splitlines())
+            for other in inv.tenants:
+                if other is not t:
+                    leaks = [line for line in text.splitlines() if names_tenant(line, other)]
+                    assert leaks == [], f"render of {t.name} names {other.name}: {leaks}"
+
+
+def _host_of(inv: GenInventory, tenant: str, pick: int) -> str:
+    hosts = [inv.headend, *(s.name for s in inv.tenant(tenant).spokes)]
+    return hosts[pick % len(hosts)]
+
+
+@given(scenarios(named_hosts=False), st.integers(0, 3))
+def test_redeploy_pushes_nothing_beside_other_tenants(scenario, pick: int) -> None:
+    """A device already holding the tenant next to others needs no line (no host name or
+    host-level line names a tenant here: the tests below have those)."""
+    inv, tenant, _ = scenario
+    with loaded(inv) as intent:
+        host = _host_of(inv, tenant, pick)
+        owner = ownership_for(intent.tenants.values(), tenant)
+        config = running(intent, inv, host, mention="site", hostname="site-router")
+        assert owned_remediation(render_host(intent, host, tenant), config, owner) == {}
+
+
+@pytest.mark.xfail(strict=True, reason=OWNERSHIP_BY_NAME)
+@known_failure
+@given(scenarios(), st.integers(0, 3))
+def test_redeploy_pushes_nothing_when_host_lines_name_the_tenant(scenario, pick: int) -> None:
+    inv, tenant, mention = scenario
+    with loaded(inv) as intent:
+        host = _host_of(inv, tenant, pick)
+        owner = ownership_for(intent.tenants.values(), tenant)
+        config = running(intent, inv, host, mention)
+        assert owned_remediation(render_host(intent, host, tenant), config, owner) == {}
+
+
+@pytest.mark.xfail(strict=True, reason=OWN_LINES_NAMING_ANOTHER)
+@known_failure
+@example((EV_HUB, "ev7", "site"), 1)
+@given(scenarios(), st.integers(0, 3))
+def test_first_deploy_pushes_every_line_of_the_render(scenario, pick: int) -> None:
+    """A device holding nothing of any tenant gets every line rendered for it."""
+    inv, tenant, _ = scenario
+    with loaded(inv) as intent:
+        host = _host_of(inv, tenant, pick)
+        owner = ownership_for(intent.tenants.values(), tenant)
+        config = "\n".join(host_level_lines("site-router", "site"))
+        rendered = render_host(intent, host, tenant)
+        lines = flat(owned_remediation(rendered, config, owner))
+        pushed = parse("\n".join(line for line in lines if not line.strip().startswith("exit")))
+        have = {tuple(node.path()) for node in pushed.all_children()}
+        wanted = [tuple(n.path()) for n in parse(intended_config(rendered)).all_children()]
+        assert [path for path in wanted if path not in have] == [], host
+
+
+@pytest.mark.xfail(strict=True, reason=OWNERSHIP_BY_NAME)
+@known_failure
+@given(scenarios(), st.integers(0, 3))
+def test_deploy_of_one_tenant_touches_no_other_tenant_and_no_host_line(scenario, pick) -> None:
+    inv, tenant, mention = scenario
+    with loaded(inv) as intent:
+        host = _host_of(inv, tenant, pick)
+        owner = ownership_for(intent.tenants.values(), tenant)
+        others = [t for t in inv.tenants if t.name != tenant]
+        for skip in (tenant, ""):  # a first deploy, then a redeploy
+            config = running(intent, inv, host, mention, skip=skip)
+            lines = flat(owned_remediation(render_host(intent, host, tenant), config, owner))
+            assert touched(lines, others) == [], f"{host}: {lines}"
+
+
+@given(scenarios(), st.integers(0, 3))
+def test_teardown_of_one_tenant_touches_no_other_tenant(scenario, pick: int) -> None:
+    inv, tenant, mention = scenario
+    with loaded(inv) as intent:
+        host = _host_of(inv, tenant, pick)
+        owner = ownership_for(intent.tenants.values(), tenant)
+        others = [t for t in inv.tenants if t.name != tenant]
+        config = running(intent, inv, host, mention)
+        lines = flat(teardown_remediation(render_host(intent, host, tenant), config, owner))
+        foreign = [line for line in touched(lines, others) if not is_host_level(line)]
+        assert foreign == [], f"{host}: {lines}"
+        removed = {line for line in lines if not line.startswith(" ")}
+        mine = inv.tenant(tenant)
+        assert f"no interface Tunnel{mine.tunnel}" in removed
+        assert f"no crypto ikev2 keyring IKEv2-KEYRING-{mine.tag}" in removed
+        if host == inv.headend:
+            assert f"no vrf definition {mine.vrf}" in removed
+
+
+@pytest.mark.xfail(strict=True, reason=OWNERSHIP_BY_NAME)
+@known_failure
+@given(scenarios(), st.integers(0, 3))
+def test_teardown_of_one_tenant_keeps_every_host_line(scenario, pick: int) -> None:
+    inv, tenant, mention = scenario
+    with loaded(inv) as intent:
+        host = _host_of(inv, tenant, pick)
+        owner = ownership_for(intent.tenants.values(), tenant)
+        config = running(intent, inv, host, mention)
+        lines = flat(teardown_remediation(render_host(intent, host, tenant), config, owner))
+        assert [line for line in lines if is_host_level(line)] == [], f"{host}: {lines}"
