@@ -21,8 +21,7 @@ from typing import Any
 
 import yaml
 from hypothesis import strategies as st
-
-from lab.factory import MODELS
+from lab.hardware.models import MODELS
 
 TENANT_NAMES = ("ev", "ev7", "ev70", "ev700")
 NUMBERS = (7, 70, 700, 7000)  # tunnel numbers, keys, network-ids, AS numbers: prefixes all
@@ -227,7 +226,7 @@ def _spokes(
     spokes = []
     for n, suffix in enumerate(suffixes):
         model = draw(st.sampled_from(sorted(MODELS)))
-        wan, lan = draw(st.permutations(MODELS[model]))[:2]
+        wan, lan = draw(st.permutations(MODELS[model].interfaces))[:2]
         spokes.append(
             GenSpoke(
                 name=f"{prefix}-{suffix}",  # ev7-a, ev70-ev7: the tenant's name and another's
@@ -289,7 +288,7 @@ def inventories(
     named = [f"{names[0]}-hub", f"hub-{names[-1]}"] if named_hosts else []
     headend = draw(st.sampled_from(["hub1", *named]))
     model = draw(st.sampled_from(sorted(MODELS)))
-    interfaces = draw(st.permutations(MODELS[model]))
+    interfaces = draw(st.permutations(MODELS[model].interfaces))
     mgmt = interfaces[1] if draw(st.booleans()) else None
     return GenInventory(headend, model, interfaces[0], mgmt, tuple(tenants))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import shutil
 import tempfile
@@ -14,10 +16,11 @@ from typing import Any
 import pytest
 from gen_inventory import GenInventory
 
-from runbooks import deploy, drift, render, teardown, verify
+from runbooks import baseline, deploy, drift, render, teardown, verify
 from tasks.backup import normalize
 
-SETTINGS = {"convergence_delay": 0.2, "latency": 0.0}  # short convergence: seconds, not minutes
+# Short convergence (seconds, not minutes); an IOS minute of 3 s keeps revert timers short.
+SETTINGS = {"convergence_delay": 0.2, "latency": 0.0, "minute": 3.0}
 
 
 @dataclass
@@ -38,6 +41,10 @@ class GenLab:
         out.unlink(missing_ok=True)
         code = main(self.argv(tenant, *extra, "--json", str(out)))
         return code, json.loads(out.read_text()) if out.exists() else {}
+
+    def baseline(self) -> int:
+        with contextlib.redirect_stdout(io.StringIO()):
+            return int(baseline.main(["--all", *self.argv(None)]))
 
     def deploy(self, tenant: str) -> tuple[int, dict[str, Any]]:
         return self._report(deploy.main, tenant)
@@ -74,7 +81,9 @@ def generated_lab(inv: GenInventory) -> Iterator[GenLab]:
                 patch.delenv(name, raising=False)
             settings = LabSettings(**SETTINGS)
             with Lab.from_inventory(folder / "inventory", state, settings=settings) as lab:
-                yield GenLab(inv, lab, config, state)
+                generated = GenLab(inv, lab, config, state)
+                assert generated.baseline() == 0  # every device prepared for safe changes
+                yield generated
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

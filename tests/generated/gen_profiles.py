@@ -40,6 +40,3 @@ lab_settings = settings(
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-
-# Tests marked xfail for a known bug: find the failure, do not spend time shrinking it.
-known_failure = settings(phases=[Phase.explicit, Phase.reuse, Phase.generate])

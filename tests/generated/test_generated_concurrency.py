@@ -13,7 +13,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from gen_inventory import GenInventory, inventories
 from gen_lab import GenLab, blocks, generated_lab
 from gen_profiles import lab_settings
@@ -24,7 +23,7 @@ from oracle import names_tenant
 from lab.api import Fault
 from tasks.intent import load_intent
 from tasks.owned_diff import owned_remediation
-from tasks.ownership import ownership_for
+from tasks.ownership import host_ownership
 from tasks.render import render_host
 
 DEPLOY = Path(__file__).resolve().parents[2] / "runbooks" / "deploy.py"
@@ -42,16 +41,11 @@ def start_deploy(gl: GenLab, tenant: str, report: Path) -> subprocess.Popen[str]
 def holds(gl: GenLab, tenant: str, host: str) -> bool:
     """hier-config finds nothing left to push for ``tenant`` on ``host``."""
     intent = load_intent(gl.config, env=gl.inv.secrets)
-    owner = ownership_for(intent.tenants.values(), tenant)
+    owner = host_ownership(intent, host, tenant)
     rendered = render_host(intent, host, tenant)
     return owned_remediation(rendered, gl.lab.running_config(host), owner) == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 9: no per-device lock: the refused tenant's rollback (configure replace to its "
-    "own backup) undoes or breaks the other tenant's deploy, whose report may still say ok",
-)
 @lab_settings
 @given(inventories(min_tenants=2, max_tenants=2, max_spokes=1, named_hosts=False), st.data())
 def test_two_deploys_at_once_one_refused(inv: GenInventory, data) -> None:

@@ -7,7 +7,6 @@ unchanged, the torn-down tenant's objects are gone, and drift finds nothing for 
 
 from __future__ import annotations
 
-import pytest
 from gen_inventory import GenInventory, inventories
 from gen_lab import GenLab, blocks, generated_lab
 from gen_profiles import lab_settings
@@ -90,11 +89,6 @@ def test_generated_lifecycle_with_neutral_host_names(inv: GenInventory, data) ->
     lifecycle(inv, data, name_tenants=False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 9: ownership by name token: deploy/teardown negate `hostname ev7-a`, "
-    "`ip domain name ev7.lab.example`, `username ev7-ops ...` on devices of tenant ev7",
-)
 @lab_settings
 @given(inventories(min_tenants=2, max_tenants=3), st.data())
 def test_generated_lifecycle_with_tenant_names_in_host_names(inv: GenInventory, data) -> None:

@@ -12,26 +12,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from gen_inventory import EV_HUB, GenInventory, inventories
-from gen_profiles import known_failure
 from hypothesis import example, given
 from hypothesis import strategies as st
 from oracle import flat, host_level_lines, is_host_level, names_tenant, touched
 
 from tasks.intent import Intent, load_intent
 from tasks.owned_diff import owned_remediation, parse, teardown_remediation
-from tasks.ownership import ownership_for
+from tasks.ownership import host_ownership
 from tasks.render import intended_config, render_host
-
-OWN_LINES_NAMING_ANOTHER = (
-    "issue 9: a line of the tenant's own object that names another tenant is dropped from the "
-    "intent: headend ev-hub -> spokes of ev7 never get `peer EV-HUB` in their keyring"
-)
-OWNERSHIP_BY_NAME = (
-    "issue 9: ownership by name token claims host-level lines naming the tenant "
-    "(hostname ev7-a, snmp-server location ev7 ..., ip domain name ev7.lab.example)"
-)
 
 
 @contextmanager
@@ -105,25 +94,21 @@ def test_redeploy_pushes_nothing_beside_other_tenants(scenario, pick: int) -> No
     inv, tenant, _ = scenario
     with loaded(inv) as intent:
         host = _host_of(inv, tenant, pick)
-        owner = ownership_for(intent.tenants.values(), tenant)
+        owner = host_ownership(intent, host, tenant)
         config = running(intent, inv, host, mention="site", hostname="site-router")
         assert owned_remediation(render_host(intent, host, tenant), config, owner) == {}
 
 
-@pytest.mark.xfail(strict=True, reason=OWNERSHIP_BY_NAME)
-@known_failure
 @given(scenarios(), st.integers(0, 3))
 def test_redeploy_pushes_nothing_when_host_lines_name_the_tenant(scenario, pick: int) -> None:
     inv, tenant, mention = scenario
     with loaded(inv) as intent:
         host = _host_of(inv, tenant, pick)
-        owner = ownership_for(intent.tenants.values(), tenant)
+        owner = host_ownership(intent, host, tenant)
         config = running(intent, inv, host, mention)
         assert owned_remediation(render_host(intent, host, tenant), config, owner) == {}
 
 
-@pytest.mark.xfail(strict=True, reason=OWN_LINES_NAMING_ANOTHER)
-@known_failure
 @example((EV_HUB, "ev7", "site"), 1)
 @given(scenarios(), st.integers(0, 3))
 def test_first_deploy_pushes_every_line_of_the_render(scenario, pick: int) -> None:
@@ -131,7 +116,7 @@ def test_first_deploy_pushes_every_line_of_the_render(scenario, pick: int) -> No
     inv, tenant, _ = scenario
     with loaded(inv) as intent:
         host = _host_of(inv, tenant, pick)
-        owner = ownership_for(intent.tenants.values(), tenant)
+        owner = host_ownership(intent, host, tenant)
         config = "\n".join(host_level_lines("site-router", "site"))
         rendered = render_host(intent, host, tenant)
         lines = flat(owned_remediation(rendered, config, owner))
@@ -141,14 +126,12 @@ def test_first_deploy_pushes_every_line_of_the_render(scenario, pick: int) -> No
         assert [path for path in wanted if path not in have] == [], host
 
 
-@pytest.mark.xfail(strict=True, reason=OWNERSHIP_BY_NAME)
-@known_failure
 @given(scenarios(), st.integers(0, 3))
 def test_deploy_of_one_tenant_touches_no_other_tenant_and_no_host_line(scenario, pick) -> None:
     inv, tenant, mention = scenario
     with loaded(inv) as intent:
         host = _host_of(inv, tenant, pick)
-        owner = ownership_for(intent.tenants.values(), tenant)
+        owner = host_ownership(intent, host, tenant)
         others = [t for t in inv.tenants if t.name != tenant]
         for skip in (tenant, ""):  # a first deploy, then a redeploy
             config = running(intent, inv, host, mention, skip=skip)
@@ -161,7 +144,7 @@ def test_teardown_of_one_tenant_touches_no_other_tenant(scenario, pick: int) -> 
     inv, tenant, mention = scenario
     with loaded(inv) as intent:
         host = _host_of(inv, tenant, pick)
-        owner = ownership_for(intent.tenants.values(), tenant)
+        owner = host_ownership(intent, host, tenant)
         others = [t for t in inv.tenants if t.name != tenant]
         config = running(intent, inv, host, mention)
         lines = flat(teardown_remediation(render_host(intent, host, tenant), config, owner))
@@ -175,14 +158,12 @@ def test_teardown_of_one_tenant_touches_no_other_tenant(scenario, pick: int) -> 
             assert f"no vrf definition {mine.vrf}" in removed
 
 
-@pytest.mark.xfail(strict=True, reason=OWNERSHIP_BY_NAME)
-@known_failure
 @given(scenarios(), st.integers(0, 3))
 def test_teardown_of_one_tenant_keeps_every_host_line(scenario, pick: int) -> None:
     inv, tenant, mention = scenario
     with loaded(inv) as intent:
         host = _host_of(inv, tenant, pick)
-        owner = ownership_for(intent.tenants.values(), tenant)
+        owner = host_ownership(intent, host, tenant)
         config = running(intent, inv, host, mention)
         lines = flat(teardown_remediation(render_host(intent, host, tenant), config, owner))
         assert [line for line in lines if is_host_level(line)] == [], f"{host}: {lines}"
