@@ -10,7 +10,11 @@ import pytest
 from hier_config import Platform, get_hconfig
 
 import tasks.addressing
+import tasks.backup
 import tasks.inventory
+import tasks.lease
+import tasks.manifest
+import tasks.ownership
 import tasks.secrets
 import tasks.sections
 from runbooks import render as render_runbook
@@ -263,7 +267,17 @@ def test_nornir_task_renders_the_same_text(intent: Intent, example_config: Path)
 
 
 @pytest.mark.parametrize(
-    "module", [tasks.addressing, tasks.inventory, tasks.sections, tasks.secrets]
+    "module",
+    [
+        tasks.addressing,
+        tasks.inventory,
+        tasks.sections,
+        tasks.secrets,
+        tasks.ownership,
+        tasks.manifest,
+        tasks.lease,
+        tasks.backup,
+    ],
 )
 def test_doctests(module: object) -> None:
     failures, tried = doctest.testmod(module)  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 from hypothesis import strategies as st
+
 from lab.hardware.models import MODELS
 
 TENANT_NAMES = ("ev", "ev7", "ev70", "ev700")
