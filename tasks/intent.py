@@ -208,6 +208,15 @@ class HostIntent:
     tenant: str | None = None  # spokes: the one tenant they belong to
     tenants: list[str] = field(default_factory=list)  # headends: tenants served, by name
 
+    @property
+    def shared_ipsec_profile(self) -> str:
+        """The one IPsec profile every tenant tunnel sourced from the WAN uses (`shared`).
+
+        Cisco's DMVPN guide, "Sharing IPsec with Tunnel Protection", Restrictions: all tunnels
+        with the same tunnel source interface must use the same IPsec profile and `shared`.
+        """
+        return "IPSEC-PROFILE-WAN"
+
 
 @dataclass
 class Sources:

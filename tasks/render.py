@@ -133,11 +133,14 @@ ARCHIVE_MAXIMUM = 10
 
 
 def render_baseline(intent: Intent, host: str) -> dict[str, str]:
-    """The host-wide settings a safe change needs (``runbooks/baseline.py``), as one section."""
-    if host not in intent.hosts:
-        known = ", ".join(intent.hosts)
-        raise IntentError(
-            [Problem("command line", "--host", "host", f"unknown host {host!r} (known: {known})")]
-        )
+    """The host-wide settings (``runbooks/baseline.py``), never a tenant's deploy: the safety
+    settings a safe change needs, and on a headend the shared crypto every tenant tunnel on
+    the WAN source uses (transform-set and the one IPsec profile of that source)."""
+    context = template_context(intent, host, None, shared_only=True)
     template = ENV.get_template("baseline/safety.j2")
-    return {"baseline": template.render(archive_path=ARCHIVE_PATH, archive_maximum=ARCHIVE_MAXIMUM)}
+    sections = {
+        "baseline": template.render(archive_path=ARCHIVE_PATH, archive_maximum=ARCHIVE_MAXIMUM)
+    }
+    if context["h"].role == "headend":
+        sections["ipsec"] = ENV.get_template("headend/shared_ipsec.j2").render(**context)
+    return sections

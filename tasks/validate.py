@@ -205,6 +205,27 @@ def mtu_and_mss(intent: Intent) -> Iterator[Problem]:
             )
 
 
+def crypto_suite_per_headend(intent: Intent) -> Iterator[Problem]:
+    """The crypto suite is the headend's: its one IPsec profile per tunnel source is shared by
+    every tenant (Cisco: same IPsec profile on a shared tunnel source) and its IKEv2 policy is
+    chosen before a peer's identity is known, so a spoke or tenant cannot have its own."""
+    problems: dict[Problem, None] = {}  # spokes inheriting one tenant group's suite: one line
+    for host in intent.hosts.values():
+        if host.role != "spoke" or host.tenant not in intent.tenants:
+            continue
+        hub = intent.hosts.get(intent.tenants[host.tenant].headend)
+        if hub is None or host.settings.crypto == hub.settings.crypto:
+            continue
+        problem = intent.sources.at_host(
+            host.name,
+            "crypto",
+            f"differs from headend {hub.name}'s crypto suite: the suite is set per headend "
+            "(one shared IPsec profile per tunnel source), not per tenant or spoke",
+        )
+        problems[problem] = None
+    yield from problems
+
+
 RULES: tuple[Rule, ...] = (
     unique_tunnel_numbers,
     unique_tunnel_keys,
@@ -217,6 +238,7 @@ RULES: tuple[Rule, ...] = (
     nhrp_keys,
     interface_names,
     mtu_and_mss,
+    crypto_suite_per_headend,
 )
 
 
