@@ -114,6 +114,19 @@ class Timers(_Spec):
     nhrp_holdtime: int = Field(default=300, ge=1, le=65535)
     eigrp_hello: int = Field(default=20, ge=1, le=65535)
     eigrp_hold: int = Field(default=60, ge=1, le=65535)
+    # IKEv2 dead-peer detection on the spokes' profiles (`dpd <interval> <retry> on-demand`)
+    # and NAT keepalives (`crypto ikev2 nat keepalive <seconds>`): IOS's ranges.
+    dpd_interval: int = Field(default=30, ge=10, le=3600)
+    dpd_retry: int = Field(default=5, ge=2, le=60)
+    nat_keepalive: int = Field(default=20, ge=5, le=3600)
+
+    @model_validator(mode="after")
+    def _dpd_retry_below_interval(self) -> Timers:
+        if self.dpd_retry >= self.dpd_interval:
+            raise ValueError(
+                f"dpd_retry {self.dpd_retry} must be shorter than dpd_interval {self.dpd_interval}"
+            )
+        return self
 
 
 class TunnelSettings(_Spec):

@@ -251,3 +251,31 @@ def test_unreachable_device_exits_2(deployed, tmp_path: Path) -> None:
     finally:
         lab.clear_faults("e42-spoke2")
     assert code == 2 and report == {}
+
+
+def test_spoke_nbma_change_reregisters_with_no_unique(deployed, tmp_path: Path) -> None:
+    """A new lease behind a NAT rebinding: the rendered `no-unique` lets the hub take the new
+    address at once, so verify stays green."""
+    lab, config, state = deployed
+    new = lab.change_nbma("e42-spoke2")
+    code, report = run_verify(config, state, tmp_path, "--wait", "30")
+    assert failing(report) == {} and code == 0
+    assert new in lab.exec("hub1", "show dmvpn")
+
+
+def test_spoke_nbma_change_without_no_unique_is_refused(deployed, tmp_path: Path) -> None:
+    lab, config, state = deployed
+    configure(lab, "e42-spoke3", ["interface Tunnel42", " no ip nhrp registration no-unique"])
+    new = lab.change_nbma("e42-spoke3")
+    try:
+        code, report = run_verify(config, state, tmp_path, "--wait", "2", "--no-dataplane")
+        failed = failing(report)
+        assert code == 1
+        assert failed[("e42-spoke3", "nhrp hub hub1 up")].startswith(
+            "hub 172.16.42.1 on Tunnel42 is NHRP"
+        )
+        assert new not in lab.exec("hub1", "show dmvpn")  # the hub keeps the old address
+    finally:
+        configure(lab, "e42-spoke3", ["interface Tunnel42", " ip nhrp registration no-unique"])
+        lab.exec("hub1", "clear ip nhrp")  # what an operator does instead of waiting 300 s
+    assert run_verify(config, state, tmp_path, "--wait", "30")[0] == 0

@@ -77,6 +77,11 @@ class SaCandidate:
     visible: float | None = None  # time visible (None: not established)
     pending: float | None = None  # time it is (or will be) established
     survived: bool = False
+    stale: bool = False  # the responder reloaded: only the initiator still holds it
+
+    def shown_on(self, device: str) -> bool:
+        """Whether ``device`` lists this SA (a reloaded responder has forgotten a stale one)."""
+        return self.visible is not None and not (self.stale and device == self.responder_device)
 
 
 @dataclass
