@@ -97,17 +97,63 @@ _TRANSFORMS = frozenset(
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class CryptoSuite:
+    """What a named suite renders: ESP transforms, the IKEv2 proposal (None: IOS's default
+    proposal, no policy) and the PFS group of the IPsec profile (None: no PFS)."""
+
+    transforms: str
+    ike_encryption: str | None = None
+    ike_integrity: str | None = None
+    ike_groups: str | None = None
+    pfs: str | None = None
+
+
+# Cisco, Next Generation Encryption (AES-GCM-256 for ESP, SHA-2 integrity, ECDH P-384/P-256):
+# http://www.cisco.com/c/en/us/about/security-center/next-generation-cryptography.html
+# "article": the source article's 2017 suite (AES-CBC + HMAC-SHA1, IOS's default IKEv2 proposal,
+# no PFS), kept selectable per headend for peers that cannot do better.
+CRYPTO_SUITES: dict[str, CryptoSuite] = {
+    "modern": CryptoSuite(
+        transforms="esp-gcm 256",
+        ike_encryption="aes-cbc-256",
+        ike_integrity="sha512 sha384",
+        ike_groups="20 19",
+        pfs="group20",
+    ),
+    "article": CryptoSuite(transforms="esp-aes 256 esp-sha-hmac"),
+}
+
+
 class Crypto(_Spec):
+    """The headend's crypto suite (its spokes follow it): a named suite, optionally with other
+    ESP transforms."""
+
+    suite: Literal["modern", "article"] = "modern"
     transform_set: str = Field(default="TS-SECURE-CIPHERS", pattern=r"^\S+$")
-    transforms: str = "esp-aes 256 esp-sha-hmac"
+    transforms: str | None = None  # default: the suite's
 
     @field_validator("transforms")
     @classmethod
-    def _known_transforms(cls, value: str) -> str:
-        unknown = [word for word in value.split() if word not in _TRANSFORMS]
-        if unknown or not value.strip():
+    def _known_transforms(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        words = value.split()
+        unknown = [word for word in words if word not in _TRANSFORMS]
+        if unknown or not words:
             raise ValueError(f"unknown IPsec transform(s) {' '.join(unknown)!r}")
-        return " ".join(value.split())
+        if words[0] in ("esp-gcm", "esp-gmac") and any(w.endswith("-hmac") for w in words):
+            # AES-GCM/GMAC authenticate themselves: IOS refuses an ESP HMAC beside them
+            raise ValueError(f"{words[0]} takes no ESP HMAC ({value!r})")
+        return " ".join(words)
+
+    @property
+    def spec(self) -> CryptoSuite:
+        return CRYPTO_SUITES[self.suite]
+
+    @property
+    def esp_transforms(self) -> str:
+        return self.transforms or self.spec.transforms
 
 
 class Timers(_Spec):

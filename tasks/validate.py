@@ -216,6 +216,9 @@ def crypto_suite_per_headend(intent: Intent) -> Iterator[Problem]:
         hub = intent.hosts.get(intent.tenants[host.tenant].headend)
         if hub is None or host.settings.crypto == hub.settings.crypto:
             continue
+        _file, where = intent.sources.host_keys.get((host.name, "crypto"), ("", "defaults"))
+        if where == "defaults":  # not set for the spoke: it follows its headend's suite
+            continue
         problem = intent.sources.at_host(
             host.name,
             "crypto",

@@ -67,3 +67,30 @@ def test_spoke_keeps_its_own_profile_naming_its_ikev2_profile(intent: Intent) ->
     ipsec = render_host(intent, "e42-spoke1", None)["ipsec"]
     assert "crypto ipsec profile IPSEC-PROFILE-EVENT42\n" in ipsec
     assert " set ikev2-profile IKEv2-PROFILE-EVENT42\n" in ipsec
+
+
+def test_modern_suite_by_default_on_hub_and_spokes(intent: Intent) -> None:
+    for host in ("hub1", "e42-spoke1"):
+        text = intended_config(render_host(intent, host, None))
+        assert "crypto ipsec transform-set TS-SECURE-CIPHERS esp-gcm 256\n" in text
+        assert " set pfs group20\n" in text
+        assert " group 20 19\n" in text and " proposal IKEv2-PROPOSAL-DMVPN\n" in text
+    base = render_baseline(intent, "hub1")
+    assert "crypto ikev2 policy IKEv2-POLICY-DMVPN\n" in base["ikev2"]
+
+
+def test_article_suite_is_selected_per_headend_and_spokes_follow(
+    inventory_copy: Path, example_secrets: dict[str, str]
+) -> None:
+    groups = inventory_copy.parent / "inventory" / "groups.yaml"
+    groups.write_text(
+        groups.read_text().replace(
+            "headend:\n  data:\n    role: headend\n",
+            "headend:\n  data:\n    role: headend\n    crypto: {suite: article}\n",
+        )
+    )
+    intent = load_intent(inventory_copy)
+    for host in ("hub1", "e42-spoke1", "e43-spoke2"):
+        text = intended_config(render_host(intent, host, None))
+        assert "transform-set TS-SECURE-CIPHERS esp-aes 256 esp-sha-hmac\n" in text, host
+        assert "crypto ikev2 proposal" not in text and "set pfs" not in text, host

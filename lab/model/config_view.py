@@ -115,6 +115,7 @@ class DeviceConfig:
     policies: dict[str, list[str]] = field(default_factory=dict)
     transform_sets: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)
     ipsec_profiles: dict[str, tuple[list[str], str | None]] = field(default_factory=dict)
+    ipsec_pfs: dict[str, str] = field(default_factory=dict)  # profile -> `set pfs` group
     eigrp: list[EigrpAf] = field(default_factory=list)
     zbfw: Zbfw = field(default_factory=Zbfw)
     ikev2_dpd: tuple[int, int, str] | None = None  # global `crypto ikev2 dpd`
@@ -352,6 +353,8 @@ def _parse_crypto(cfg: DeviceConfig, node: Block) -> None:
                 sets.extend(cw[2:])
             elif cw[:2] == ["set", "ikev2-profile"] and len(cw) > 2:
                 ike = cw[2]
+            elif cw[:2] == ["set", "pfs"]:
+                cfg.ipsec_pfs[w[3]] = cw[2] if len(cw) > 2 else "group1"  # IOS: no group = 1
         cfg.ipsec_profiles[w[3]] = (sets, ike)
 
 
