@@ -178,6 +178,17 @@ class Timers(_Spec):
 class TunnelSettings(_Spec):
     ip_mtu: int = Field(default=1400, ge=68, le=9976)
     tcp_adjust_mss: int = Field(default=1360, ge=500, le=1460)
+    # kbit/s. A tunnel's default bandwidth is tiny (100 kbit/s), and EIGRP derives its metric
+    # and paces its updates (50% of it) from this value.
+    bandwidth: int = Field(default=10000, ge=1, le=10000000)
+
+
+class Management(_Spec):
+    """Where SSH to the devices may come from: the automation hosts' and operators' networks.
+    A headend with an out-of-band MGMT interface takes SSH only there; a spoke from these
+    prefixes through its WAN (OUTSIDE zone)."""
+
+    prefixes: list[IPv4Network] = Field(default_factory=list)
 
 
 class Settings(_Spec):
@@ -186,6 +197,7 @@ class Settings(_Spec):
     crypto: Crypto = Crypto()
     timers: Timers = Timers()
     tunnel: TunnelSettings = TunnelSettings()
+    management: Management = Management()
 
 
 # ---------------------------------------------------------------- the intent
@@ -208,6 +220,7 @@ class Tenant:
     multicast: bool
     psk: str = field(repr=False)
     nhrp_key: str = field(repr=False)
+    summary: IPv4Network | None = None  # advertised by the hub to the spokes instead of LANs
     spokes: list[str] = field(default_factory=list)
 
     @property

@@ -1,4 +1,5 @@
-"""The crypto suite as IOS negotiates it: proposals only through a policy, PFS must agree."""
+"""Headend-wide settings as IOS runs them: proposals only through a policy, PFS must agree,
+an EIGRP summary toward the spokes."""
 
 from __future__ import annotations
 
@@ -50,3 +51,25 @@ def test_a_proposal_counts_only_through_a_policy(tmp_path: Path) -> None:
         "20",
     )
     assert len(ikev2_sas(net, "hub1")) == 5
+
+
+def test_hub_summary_replaces_the_lans_and_phase3_still_shortcuts(tmp_path: Path) -> None:
+    from netmodel_helpers import routes, run
+
+    configs = lab_configs()
+    edit(
+        configs,
+        "hub1",
+        "   no split-horizon\n  exit-af-interface\n  !\n  topology base\n  exit-af-topology\n"
+        "  network 172.16.42.0",
+        "   no split-horizon\n   summary-address 10.42.0.0 255.255.0.0\n  exit-af-interface\n"
+        "  !\n  topology base\n  exit-af-topology\n  network 172.16.42.0",
+    )
+    net = network(configs, tmp_path)
+    spoke = routes(net, "e42-spoke1", None)
+    assert spoke["10.42.0.0/16"]["nexthop_ip"] == "172.16.42.1"
+    assert "10.42.2.0/24" not in spoke
+    assert "10.42.2.0/24" in routes(net, "hub1", "VRF-EVENT42")  # the hub keeps the specifics
+    run(net, "e42-spoke1", "ping 10.42.2.1 source GigabitEthernet0/0/1")
+    run(net, "e42-spoke1", "ping 10.42.2.1 source GigabitEthernet0/0/1")
+    assert routes(net, "e42-spoke1", None)["10.42.2.0/24"]["protocol"] == "H"
