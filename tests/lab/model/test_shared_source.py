@@ -88,3 +88,30 @@ def test_the_headend_only_responds_and_picks_each_tenants_profile_by_identity(
         ("Tunnel42", "IKEv2-PROFILE-EVENT42"),
         ("Tunnel43", "IKEv2-PROFILE-EVENT43"),
     }
+
+
+def test_a_cross_vrf_static_route_is_installed_and_leaks_one_way(tmp_path: Path) -> None:
+    """IOS installs a static route whose exit interface lies in another VRF: event42's VRF on
+    the hub then forwards into event43's tunnel (the hub's own ping, sourced from Tunnel43's
+    address, even gets its replies), while event42's spokes, which do not learn the static
+    route, still cannot reach event43: only the hub's routing table shows the leak."""
+    from netmodel_helpers import routes
+
+    configs = lab_configs()
+    configs["hub1"] = configs["hub1"].replace(
+        "\nip route vrf VRF-FRONT",
+        "\nip route vrf VRF-EVENT42 10.43.1.0 255.255.255.0 Tunnel43 172.16.43.11"
+        "\nip route vrf VRF-FRONT",
+        1,
+    )
+    assert "ip route vrf VRF-EVENT42 10.43.1.0" in configs["hub1"]
+    net = network(configs, tmp_path)
+    route = routes(net, "hub1", "VRF-EVENT42")["10.43.1.0/24"]
+    assert (route["protocol"], route["nexthop_ip"], route["nexthop_if"]) == (
+        "S",
+        "172.16.43.11",
+        "Tunnel43",
+    )
+    assert "Success rate is 100 percent" in run(net, "hub1", "ping vrf VRF-EVENT42 10.43.1.1")
+    lan_ping = run(net, "e42-spoke1", "ping 10.43.1.1 source GigabitEthernet0/0/1")
+    assert "Success rate is 0 percent" in lan_ping
