@@ -120,6 +120,7 @@ EXT_NACL: list[Cmd] = [
 ]
 
 LINE_MODE: list[Cmd] = [
+    Cmd("access-class WORD {in|out} [vrf-also]", key=1),
     Cmd("login [local]", key=1),
     Cmd("no login", key=1),
     Cmd("transport input {ssh|telnet|none|all} [{ssh|telnet}]", key=2),

@@ -290,3 +290,20 @@ class Lab:
                     network_reset(each)
 
         self._on_loop(run)
+
+    def change_nbma(self, name: str) -> str:
+        """The device's DHCP WAN gets a new lease behind a NAT rebinding (carrier event): its
+        NBMA address as the internet sees it changes; returns the new one."""
+        device = self._device(name)
+        return str(self._on_loop(lambda: self.network.change_nbma(device.name)))
+
+    def reload(self, name: str) -> None:
+        """Reboot the device: running config back to startup, its SAs, registrations and
+        adjacencies forgotten (its peers notice only through dead-peer detection)."""
+        device = self._device(name)
+
+        def run() -> None:
+            device.reload()
+            self.network.reloaded(device.name)
+
+        self._on_loop(run)
