@@ -53,7 +53,7 @@ def lab_session(lab: Any, host: str = HOST, **settings: Any) -> Any:
 @pytest.fixture
 def dropping_lab(deploy_lab: Any) -> Iterator[Any]:
     """The deploy lab whose HOST drops the session at its second configuration line."""
-    from lab.faults import Fault
+    from lab.api import Fault
 
     lab = deploy_lab[0]
     lab.inject(HOST, Fault(drop_after_config_lines=1))

@@ -55,6 +55,8 @@ ACL_SEQUENCE_NUMBERS = False
 CHILD_ORDER: dict[str, list[str]] = {
     "interface": [
         "description",
+        "switchport",
+        "encapsulation",
         "vrf forwarding",
         "ip address",
         "ip redirects",

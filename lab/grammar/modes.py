@@ -39,6 +39,8 @@ MODES: dict[str, Mode] = {
     "if-ethernet": Mode("config-if", tuple(rows_interface.ETHERNET)),
     "if-tunnel": Mode("config-if", tuple(rows_interface.TUNNEL)),
     "if-loopback": Mode("config-if", tuple(rows_interface.LOOPBACK)),
+    "if-subinterface": Mode("config-subif", tuple(rows_interface.SUBINTERFACE)),
+    "if-switchport": Mode("config-if", tuple(rows_interface.SWITCHPORT)),
     "vrf": Mode("config-vrf", tuple(rows_global.VRF)),
     "vrf-af": Mode(
         "config-vrf-af",
@@ -90,7 +92,12 @@ MODES: dict[str, Mode] = {
 INTERFACE_GRAMMAR = {"Tunnel": "if-tunnel", "Loopback": "if-loopback"}
 
 
-def interface_mode(name: str) -> str:
+def interface_mode(name: str, switchports: tuple[str, ...] = ()) -> str:
+    """The grammar `interface NAME` enters (`switchports`: the model's layer-2 ports)."""
+    if name in switchports:
+        return "if-switchport"
+    if "." in name:
+        return "if-subinterface"
     for prefix, mode in INTERFACE_GRAMMAR.items():
         if name.startswith(prefix):
             return mode

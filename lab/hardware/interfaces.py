@@ -85,4 +85,5 @@ def sort_key(name: str) -> tuple[int, ...]:
     """Loopbacks, tunnels, then physical ports; numerically within a type."""
     kind, number = split_name(name)
     first = PRINT_ORDER.index(kind) if kind in PRINT_ORDER else len(PRINT_ORDER)
-    return (first, *(int(n) for n in number.split("/") if n.isdigit()))
+    parts = number.replace(".", "/").split("/")  # a subinterface sorts after its port
+    return (first, *(int(n) for n in parts if n.isdigit()))
