@@ -17,7 +17,7 @@ from lab.show.troubleshoot import (
     show_crypto_ipsec_sa,
     show_ip_eigrp_topology,
     show_ip_nhrp_nhs,
-    show_zone_pair_sessions,
+    show_zone_pair_policy,
 )
 
 Answer = Callable[[World, str, ExecMatch], str]
@@ -58,7 +58,9 @@ show_eigrp_neighbors_cmd = shows(lambda w, d, m: show_neighbors(w, d, _vrf(m)))
 show_ip_nhrp_nhs_cmd = shows(lambda w, d, m: show_ip_nhrp_nhs(w, d))
 show_crypto_ipsec_sa_cmd = shows(lambda w, d, m: show_crypto_ipsec_sa(w, d, _detail(m)))
 show_eigrp_topology_cmd = shows(lambda w, d, m: show_ip_eigrp_topology(w, d, _vrf(m)))
-show_zone_pair_sessions_cmd = shows(lambda w, d, m: show_zone_pair_sessions(w, d))
+show_zone_pair_policy_cmd = shows(
+    lambda w, d, m: show_zone_pair_policy(w, d, m.words[-1] == "sessions")
+)
 show_ip_route_cmd = shows(lambda w, d, m: show_ip_route(w, d, _vrf(m), m.args.get("A.B.C.D")))
 
 

@@ -98,7 +98,7 @@ EXEC_COMMANDS: list[Cmd] = [
     _row("show ip nhrp nhs", _net.show_ip_nhrp_nhs_cmd),
     _row("show crypto ipsec sa [detail]", _net.show_crypto_ipsec_sa_cmd),
     _row("show ip eigrp [vrf WORD] topology", _net.show_eigrp_topology_cmd),
-    _row("show policy-map type inspect zone-pair sessions", _net.show_zone_pair_sessions_cmd),
+    _row("show policy-map type inspect zone-pair [sessions]", _net.show_zone_pair_policy_cmd),
     _row("show ip eigrp [vrf WORD] neighbors", _net.show_eigrp_neighbors_cmd),
     _row("show eigrp address-family ipv4 [vrf WORD] neighbors", _net.show_eigrp_neighbors_cmd),
     _row("show ip route [A.B.C.D]", _net.show_ip_route_cmd),

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from lab.config import print_order, semantics
 from lab.config.factory import factory_lines
 from lab.config.tree import Block
-from lab.grammar.engine import Cmd, IosError, ParseResult, ambiguous_text, tokenize
+from lab.grammar.engine import Cmd, IosError, ParseResult, ambiguous_text, invalid, tokenize
 from lab.grammar.modes import grammar, interface_mode, prompt
 from lab.hardware.interfaces import CREATABLE, MAX_VIRTUAL, match_type, sort_key, split_name
-from lab.hardware.models import MODELS, model_of_pid
+from lab.hardware.models import MODELS, model_of_pid, refused_word
 
 __all__ = ["ApplyResult", "ConfigStore", "InterfaceInfo", "IosError", "VrfInfo"]
 
@@ -133,8 +133,9 @@ class ConfigStore:
             return kind + port
         if kind + port in hardware.switchports or not sub.isdigit() or int(sub) > MAX_VIRTUAL:
             return None
-        name = f"{kind}{port}.{int(sub)}"
-        return name if create or self._interface_block(name) else None
+        # a subinterface may be named before it is created: real running-configs print
+        # `tunnel source GigabitEthernet1.15` above `interface GigabitEthernet1.15`
+        return f"{kind}{port}.{int(sub)}"
 
     # ------------------------------------------------------------ apply
     def apply(self, context: list[str], line: str) -> ApplyResult:
@@ -144,6 +145,12 @@ class ConfigStore:
         context = context[: len(modes) - 1]
         if not text or text.startswith("!"):
             return ApplyResult(context, prompt(modes[-1]))
+        if len(modes) == 1:  # a global line some platforms lack (lab/hardware/models.py)
+            words = text.split()
+            refused = refused_word(MODELS[self.model].family, words)
+            if refused is not None:
+                column = len(line) - len(line.lstrip()) + text.index(words[refused])
+                return ApplyResult(context, prompt(modes[-1]), invalid(column))
         best: IosError | None = None
         for level in range(len(modes) - 1, -1, -1):
             parsed = self._parse(modes[level], text)

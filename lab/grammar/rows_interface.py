@@ -28,6 +28,7 @@ COMMON: list[Cmd] = [
     Cmd("ip proxy-arp", key=2, store="remove"),
     Cmd("ip mtu <68-9216>", key=2),
     Cmd("ip nat {inside|outside}", key=2),
+    Cmd("ip helper-address A.B.C.D"),
     Cmd("ip tcp adjust-mss <500-1460>", key=3),
     Cmd("ip access-group WORD {in|out}", key=0),
     Cmd("zone-member security WORD", key=2),

@@ -201,6 +201,34 @@ CATALOGUE: tuple[HardwareModel, ...] = (
     ),
 )
 
+XE_FAMILIES = ("isr4300", "isr4400", "isr1100", "c8000be", "csr1000v", "c8000v")
+# Global lines only some platforms have: (the words, the families that have them, the index
+# of the word IOS puts its caret under elsewhere). `platform console` is the virtual routers'
+# console choice; `virtual-service csr_mgmt` the CSR1000V's; MMI and `scheduler allocate`
+# are classic IOS (IOSv), `subscriber templating` and the `platform` lines IOS XE.
+PLATFORM_ONLY: tuple[tuple[tuple[str, ...], tuple[str, ...], int], ...] = (
+    (("platform", "console"), ("csr1000v", "c8000v"), 1),
+    (("virtual-service",), ("csr1000v",), 0),
+    (("platform",), XE_FAMILIES, 0),
+    (("no", "platform"), XE_FAMILIES, 1),
+    (("subscriber",), XE_FAMILIES, 0),
+    (("license", "boot"), XE_FAMILIES, 1),
+    (("mmi",), ("iosv",), 0),
+    (("no", "mmi"), ("iosv",), 1),
+    (("no", "scheduler"), ("iosv",), 1),
+    (("ipv6", "ioam"), ("iosv",), 1),
+)
+
+
+def refused_word(family: str, words: list[str]) -> int | None:
+    """Index of the word a platform refuses in a global line it lacks, else None."""
+    lowered = [w.lower() for w in words]
+    for prefix, families, caret in PLATFORM_ONLY:
+        if tuple(lowered[: len(prefix)]) == prefix:
+            return None if family in families else caret
+    return None
+
+
 MODELS: dict[str, HardwareModel] = {m.name: m for m in CATALOGUE}
 # IOS-on-Linux lab image: the public real-configs were captured on it (not a catalogue product)
 MODELS["IOL"] = HardwareModel(

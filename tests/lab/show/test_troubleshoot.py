@@ -3,11 +3,16 @@ reference sample output, parsed by ntc-templates where it has a template for the
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from netmodel_helpers import SPOKES_42, edit, lab_configs, network, run
 from ntc_templates.parse import parse_output
 
 from lab.model.network import Network
+
+PLATFORM = Path(__file__).parents[2] / "fixtures" / "platform-outputs"
 
 
 @pytest.fixture(scope="module")
@@ -24,41 +29,89 @@ def test_show_ip_nhrp_nhs_shows_each_spoke_registered_with_its_hub(net: Network)
     assert "NBMA Address: 192.0.2.10" in lines[2]
 
 
-def test_show_ip_nhrp_nhs_expects_replies_from_an_unreachable_hub(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_show_ip_nhrp_nhs_expects_replies_from_an_unreachable_hub(tmp_path: Path) -> None:
     configs = lab_configs()
     edit(configs, "hub1", "interface Tunnel42\n", "interface Tunnel42\n shutdown\n")
     text = run(network(configs, tmp_path), "e42-spoke1", "show ip nhrp nhs")
     assert text.splitlines()[2].split()[:2] == ["172.16.42.1", "E"]
 
 
-def test_show_crypto_ipsec_sa_detail_parses_with_ntc_templates(net: Network) -> None:
+def _shape(text: str) -> list[tuple[int, str]]:
+    """Each line's indentation and first word (numbers as N): the layout, whatever the values."""
+    return [
+        (len(line) - len(line.lstrip()), re.sub(r"\d+", "N", line.split()[0]))
+        for line in text.splitlines()
+        if line.strip()
+    ]
+
+
+def test_show_crypto_ipsec_sa_has_the_layout_of_a_real_hub(net: Network) -> None:
+    real = (PLATFORM / "show_crypto_ipsec_sa" / "csr_hub_two_peers.txt").read_text()
+    text = run(net, "hub1", "show crypto ipsec sa")
+    tunnel43 = text[text.index("interface: Tunnel43") :]
+    assert tunnel43.count("protected vrf:") == 2  # event43 has two spokes, as the capture
+    assert _shape(tunnel43) == _shape(real)
+    assert text.count("interface: Tunnel") == 2  # one block per tunnel, a section per peer
+    assert "transform: esp-256-aes esp-sha256-hmac ," in text  # `esp-aes 256` as IOS names it
+
+
+def test_show_crypto_ipsec_sa_detail_of_a_spoke_parses_with_ntc_templates(net: Network) -> None:
     rows = parse_output(
         platform="cisco_ios",
         command="show crypto ipsec sa detail",
-        data=run(net, "hub1", "show crypto ipsec sa detail"),
+        data=run(net, "e42-spoke1", "show crypto ipsec sa detail"),
     )
-    peers = {r["current_peer"] for r in rows}
-    ikev2 = run(net, "hub1", "show crypto ikev2 sa")
-    assert peers and all(peer in ikev2 for peer in peers)
-    assert {r["interface"] for r in rows} == {"Tunnel42", "Tunnel43"}
+    assert {r["interface"] for r in rows} == {"Tunnel42"}
+    assert {r["current_peer"] for r in rows} == {"192.0.2.10"}
     assert {r["sa_orientation"] for r in rows} == {"inbound", "outbound"}
     assert all(r["sa_status"] == "ACTIVE(ACTIVE)" and r["protected_vrf"] for r in rows)
-    plain = run(net, "hub1", "show crypto ipsec sa")
-    assert "#send errors 0, #recv errors 0" in plain and plain.count("interface: Tunnel") == len(
-        peers
-    )
+    assert all(r["sa_replay_window_size"] == "64" for r in rows)
 
 
-def test_show_ip_eigrp_vrf_topology_lists_spoke_lans_via_the_tunnel(net: Network) -> None:
+def test_show_ip_eigrp_vrf_topology_has_the_layout_of_a_real_named_mode_hub(net: Network) -> None:
+    real = (PLATFORM / "show_ip_eigrp_topology" / "csr_hub_named_vrf.txt").read_text()
     text = run(net, "hub1", "show ip eigrp vrf VRF-EVENT42 topology")
-    rows = parse_output(platform="cisco_ios", command="show ip eigrp topology", data=text)
-    by_prefix = {f"{r['network']}/{r['prefix_length']}": r for r in rows}
+    assert _shape(text)[:4] == _shape(real)[:4]  # VR, Topology(base) ... VRF(X), codes
+    assert text.splitlines()[1] == "           Topology(base) TID(0) VRF(VRF-EVENT42)"
+    entries = dict(zip(text.splitlines()[5::2], text.splitlines()[6::2], strict=False))
+    tunnel = "P 172.16.42.0/24, 1 successors, FD is 9830400000"  # wide metric, as the capture
+    assert entries[tunnel] == "        via Connected, Tunnel42"
     for n in range(1, len(SPOKES_42) + 1):
-        route = by_prefix[f"10.42.{n}.0/24"]
-        assert route["code"] == "P" and route["out_interface"] == ["Tu42"]
-        assert route["adv_router"] == [f"172.16.42.1{n}"]
-    assert by_prefix["172.16.42.0/24"]["adv_router"] == ["Connected"]
-    assert text.startswith("EIGRP-IPv4 VR(") and "VRF(VRF-EVENT42)" in text.splitlines()[0]
+        via = next(v for e, v in entries.items() if e.startswith(f"P 10.42.{n}.0/24,"))
+        assert via.startswith(f"        via 172.16.42.1{n} (") and via.endswith("), Tunnel42")
+        fd, rd = via.split("(")[1].split(")")[0].split("/")
+        assert int(fd) > int(rd) > 0  # the spoke reports its own, shorter distance
+
+
+def test_show_ip_eigrp_topology_of_a_classic_instance_parses_with_ntc(tmp_path: Path) -> None:
+    from lab.config.store import ConfigStore  # a classic-mode hub from a real config
+
+    real_hub = (PLATFORM.parent / "real-configs" / "phase3_ikev2_hub.cfg").read_text()
+    store = ConfigStore.factory("Hub", "IOL")
+    context: list[str] = []
+    for line in real_hub.splitlines():
+        result = store.apply(context, line)
+        context = result.context if result.context is not None else []
+    classic = network({"Hub": store.running_config()}, tmp_path)
+    text = run(classic, "Hub", "show ip eigrp topology")
+    rows = parse_output(platform="cisco_ios", command="show ip eigrp topology", data=text)
+    assert rows and all(r["code"] == "P" and r["process_id"] for r in rows)
+    assert any(r["adv_router"] == ["Connected"] for r in rows)
+
+
+def _zone_pair_block(text: str, name: str) -> str:
+    rest = text[text.index(f"policy exists on zp {name}") :]
+    end = rest.find("policy exists on zp", 1)
+    return rest if end < 0 else rest[:end]
+
+
+def test_zone_pair_policy_has_the_layout_of_a_real_zbfw_router(net: Network) -> None:
+    real = PLATFORM / "show_policy_map_type_inspect_zone_pair" / "r1_zbfw_two_pairs.txt"
+    real_block = _zone_pair_block(real.read_text(), "OUTSIDE-TO-SELF")
+    text = run(net, "hub1", "show policy-map type inspect zone-pair")
+    block = _zone_pair_block(text, "ZONE-OUTSIDE-TO-SELF")
+    # same classes, two ACLs in the inspect class and three in the pass class, as the capture
+    assert _shape(block) == _shape(real_block)
 
 
 def test_zone_pair_sessions_lists_each_policy_class_and_no_sessions(net: Network) -> None:
@@ -68,4 +121,4 @@ def test_zone_pair_sessions_lists_each_policy_class_and_no_sessions(net: Network
     for name in names:
         assert f"policy exists on zp {name}" in text
     assert text.count("Class-map: class-default (match-any)") == len(names)
-    assert "Inspect" in text and "Session ID" not in text
+    assert "Inspect" in text and "Session creations" not in text
