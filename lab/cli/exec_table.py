@@ -60,6 +60,12 @@ EXEC_COMMANDS: list[Cmd] = [
     _row("copy FLASHFILE FLASHFILE", files.copy_flash_to_flash, 15),
     _row("copy FLASHFILE running-config", merge.copy_to_running, 15),
     _row(
+        "show archive config differences {{system:running-config|system:/running-config} "
+        "FLASHFILE|FLASHFILE {system:running-config|system:/running-config}}",
+        merge.archive_differences,
+        15,
+    ),
+    _row(
         "show archive config incremental-diffs FLASHFILE [ignorecase]", merge.incremental_diffs, 15
     ),
     _row("configure [terminal]", session("configure_terminal"), 15),

@@ -101,3 +101,42 @@ def incremental_diffs(ctx: ExecContext, m: ExecMatch) -> Handler:
         return Reply("!List of Commands:\nend\n!No changes were found\n")
     return Reply("!List of Commands:\n" + "\n".join(missing) + "\nend\n")
     yield  # pragma: no cover
+
+
+def _contextual(first: str, second: str) -> list[str]:
+    """IOS's contextual diff of two configs: `+` lines only the second has, `-` lines only
+    the first has, under their unprefixed parent lines (real output: `policy-map WAN` then
+    ` +class mail`; a new top-level line: `+ntp server 10.1.1.10`)."""
+    ours = {tuple(p.strip() for p in path) for path in _paths(first)}
+    theirs = {tuple(p.strip() for p in path) for path in _paths(second)}
+    lines: list[str] = []
+    for sign, source, other in (("-", first, theirs), ("+", second, ours)):
+        printed: set[tuple[str, ...]] = set()
+        for path in (tuple(p.strip() for p in raw) for raw in _paths(source)):
+            if path in other or path[-1] == "end":
+                continue
+            for depth in range(1, len(path) + 1):
+                prefix = path[:depth]
+                if prefix in printed:
+                    continue
+                printed.add(prefix)
+                mark = "" if prefix in other else sign
+                lines.append(" " * (depth - 1) + mark + prefix[-1])
+    return lines
+
+
+def archive_differences(ctx: ExecContext, m: ExecMatch) -> Handler:
+    """`show archive config differences A B` between the running config and a flash file."""
+    texts = []
+    for word in m.words[4:]:
+        if word in ("system:running-config", "system:/running-config"):
+            texts.append(ctx.device.running_config())
+            continue
+        try:
+            texts.append(ctx.device.flash.read(word.split(":", 1)[1]))
+        except FlashError as exc:
+            return Reply(f"{exc}\n")
+    lines = _contextual(texts[0], texts[1])
+    body = "\n".join(lines) if lines else "!No changes were found"
+    return Reply("!Contextual Config Diffs:\n" + body + "\n")
+    yield  # pragma: no cover

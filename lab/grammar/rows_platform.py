@@ -38,6 +38,7 @@ GLOBAL: list[Cmd] = [
     Cmd("no license smart enable", key=4),
     Cmd("ip tftp source-interface IFREF", key=3),
     Cmd("vtp mode {transparent|server|client|off}", key=2),
+    Cmd("ip scp server enable", key=3),  # lab/ssh/scp.py: SCP to flash once enabled
 ]
 
 REDUNDANCY: list[Cmd] = [

@@ -4,6 +4,7 @@ own file transfer (tclsh inline transfer), compare, commit and rollback."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from napalm import get_network_driver
@@ -91,3 +92,68 @@ def test_a_refused_merge_line_rolls_back(device: NetworkDriver, client_lab: Lab)
         device.commit_config()
     assert "interface Loopback8" not in client_lab.running_config("r1")
     assert client_lab.running_config("r1").count("\n") == before.count("\n")
+
+
+def test_replace_compare_commit_and_rollback(device: NetworkDriver, client_lab: Lab) -> None:
+    """The replace path: `show archive config differences system:/running-config
+    flash:/candidate_config.txt`, then `configure replace ... force revert trigger error`."""
+    running = client_lab.running_config("r1")
+    candidate = running.replace(" description WAN\n", " description WAN (replaced)\n")
+    device.load_replace_candidate(config=candidate)
+    diff = device.compare_config()
+    assert diff.splitlines() == [
+        "interface GigabitEthernet0/0/0",
+        " -description WAN",
+        "interface GigabitEthernet0/0/0",
+        " +description WAN (replaced)",
+    ]
+    device.commit_config()
+    assert " description WAN (replaced)\n" in client_lab.running_config("r1")
+    device.rollback()
+    assert " description WAN\n" in client_lab.running_config("r1")
+
+
+def test_merge_through_scp_once_the_scp_server_is_enabled(client_lab: Lab) -> None:
+    """NAPALM's default transfer: SCP to bootflash: (asyncssh's SCP server on the lab's flash)."""
+    assert client_lab.configure("r1", ["ip scp server enable"]) == []
+    driver = get_network_driver("ios")(
+        "127.0.0.1",
+        "admin",
+        "admin",
+        timeout=20,
+        optional_args={"port": client_lab.ports["r1"], "secret": "admin"},
+    )
+    driver.open()
+    try:
+        driver.load_merge_candidate(config="interface Loopback10\n description via scp\n")
+        assert "+interface Loopback10" in driver.compare_config()
+        driver.commit_config()
+        assert "interface Loopback10\n description via scp\n" in client_lab.running_config("r1")
+        driver.rollback()
+        assert "Loopback10" not in client_lab.running_config("r1")
+    finally:
+        driver.close()
+        client_lab.configure("r1", ["no ip scp server enable"])
+
+
+def test_scp_is_refused_without_ip_scp_server_enable(client_lab: Lab, tmp_path: Path) -> None:
+    from netmiko import ConnectHandler, file_transfer
+    from scp import SCPException
+
+    source = tmp_path / "payload.txt"
+    source.write_text("hostname r1\n")
+    conn = ConnectHandler(
+        device_type="cisco_ios",
+        host="127.0.0.1",
+        port=client_lab.ports["r1"],
+        username="admin",
+        password="admin",
+        secret="admin",
+    )
+    conn.enable()
+    try:
+        with pytest.raises(SCPException):
+            file_transfer(conn, source_file=str(source), dest_file="payload.txt", direction="put")
+    finally:
+        conn.disconnect()
+    assert "payload.txt" not in client_lab.exec("r1", "dir flash:")

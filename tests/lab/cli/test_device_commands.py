@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from conftest import Terminal
 from ntc_templates.parse import parse_output
 
 from lab.api import Lab
@@ -65,7 +65,7 @@ def test_show_ip_interface_parses_like_a_real_capture(lab: Lab) -> None:
     assert mgmt.splitlines()[1] == "  Internet protocol processing disabled"
 
 
-def test_show_privilege_follows_enable_and_disable(terminal: Terminal) -> None:
+def test_show_privilege_follows_enable_and_disable(terminal: Any) -> None:
     user = terminal.command("show privilege", prompt=r"hub1>")
     assert "Current privilege level is 1" in user
     terminal.send("enable\r")
