@@ -294,3 +294,18 @@ RULES: tuple[Rule, ...] = (
 def validate(intent: Intent) -> list[Problem]:
     """Every problem every rule finds, in rule order."""
     return [problem for rule in RULES for problem in rule(intent)]
+
+
+def lab_models(intent: Intent, hosts: Iterable[str], known: Iterable[str]) -> list[Problem]:
+    """With `--lab`: each host's `data.model` must be one the lab emulates (`known`)."""
+    names = tuple(known)
+    return [
+        intent.sources.at_host(
+            host,
+            "model",
+            f"the lab does not emulate model {intent.hosts[host].model!r} "
+            f"(known: {', '.join(names)})",
+        )
+        for host in hosts
+        if host in intent.hosts and intent.hosts[host].model not in names
+    ]

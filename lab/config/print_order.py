@@ -55,7 +55,9 @@ ACL_SEQUENCE_NUMBERS = False
 CHILD_ORDER: dict[str, list[str]] = {
     "interface": [
         "description",
+        "encapsulation",
         "bandwidth",  # IOS prints it right after the description (running-config of a Tunnel0)
+        "switchport",
         "vrf forwarding",
         "ip address",
         "ip redirects",

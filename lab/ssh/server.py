@@ -18,6 +18,7 @@ from lab.cli.configure import VtyLine
 from lab.cli.dispatch import ExecContext
 from lab.cli.faults import Fault
 from lab.cli.session import CliSession
+from lab.ssh.scp import flash_sftp
 
 
 def host_key(state_dir: Path) -> asyncssh.SSHKey:
@@ -181,4 +182,8 @@ async def listen(endpoint: DeviceEndpoint, port: int, key: asyncssh.SSHKey) -> A
         line_editor=False,
         encoding="utf-8",
         keepalive_interval=0,
+        allow_scp=True,
+        sftp_factory=flash_sftp(
+            lambda: endpoint.ctx.device.flash.directory, endpoint.ctx.device.running_config
+        ),
     )
