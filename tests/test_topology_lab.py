@@ -18,7 +18,7 @@ from runbooks.topology import main as topology
 LAB_CREDENTIALS = {"DMVPN_USERNAME": "admin", "DMVPN_PASSWORD": "admin", "DMVPN_ENABLE": "admin"}
 
 
-# classic IOS (IOSv) and IOS XE (Catalyst 8000V); CSR1000v shares the 8000V's naming and release family
+# classic IOS (IOSv) and IOS XE (Catalyst 8000V); the CSR1000v names ports as the 8000V does
 @pytest.mark.parametrize("node_definition", ["iosv", "cat8000v"])
 def test_topology_boots_in_the_lab_and_the_overlay_deploys_verifies_and_tears_down(
     node_definition: str, tmp_path: Path, example_secrets, monkeypatch: pytest.MonkeyPatch
