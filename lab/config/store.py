@@ -20,11 +20,12 @@ from lab.hardware.models import MODELS, model_of_pid, refused_word
 __all__ = ["ApplyResult", "ConfigStore", "InterfaceInfo", "IosError", "VrfInfo"]
 
 MAX_VLAN = 4094
-# IOS refuses an address on a LAN subinterface before its 802.1Q VLAN is set:
-# https://www.cisco.com/c/en/us/support/docs/lan-switching/8021q/10023-inter-vlan-routing.html
+# IOS refuses an address on a LAN subinterface before its 802.1Q VLAN is set; wording, blank
+# lines and trailing spaces as a public IOL lab log prints them (`R1(config-subif)#ip addr ...`
+# typed before `encapsulation dot1Q 3`)
 SUBIF_NO_VLAN_MESSAGE = (
-    "% Configuring IP routing on a LAN subinterface is only allowed if that\n"
-    "subinterface is already configured as part of an IEEE 802.10, IEEE 802.1Q,\n"
+    "\n% Configuring IP routing on a LAN subinterface is only allowed if that \n"
+    "subinterface is already configured as part of an IEEE 802.10, IEEE 802.1Q, \n"
     "or ISL vLAN.\n"
 )
 

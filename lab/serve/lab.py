@@ -250,6 +250,8 @@ class Lab:
         def run() -> str:
             prompt_len = len(ctx.device.hostname) + 1
             reply = run_to_completion(run_exec(ctx, command, 15, prompt_len))
+            if reply.session == "privilege":  # the session's own command, typed at `#`
+                return "Current privilege level is 15\n"
             return reply.output
 
         return str(self._on_loop(run))

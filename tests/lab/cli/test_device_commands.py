@@ -73,3 +73,40 @@ def test_show_privilege_follows_enable_and_disable(terminal: Any) -> None:
     terminal.send("admin\r")
     terminal.read_until("hub1#")
     assert "Current privilege level is 15" in terminal.command("show privilege")
+    assert terminal.command("show privilege").count("Current privilege level") == 1
+
+
+def test_show_logging_records_configuration_and_parses_with_ntc(terminal: Any, lab: Lab) -> None:
+    terminal.send("enable\r")
+    terminal.read_until("Password: ")
+    terminal.send("admin\r")
+    terminal.read_until("hub1#")
+    terminal.command("configure terminal", prompt=r"hub1\(config\)#")
+    terminal.command("end")
+    rows = parse_output(
+        platform="cisco_ios", command="show logging", data=lab.exec("hub1", "show logging")
+    )
+    configured = [r for r in rows if r["mnemonic"] == "CONFIG_I"]
+    assert configured and configured[-1]["facility"] == "SYS"
+    assert "Configured from console by admin on vty0 (127.0.0.1)" in configured[-1]["message"][0]
+
+
+def test_show_privilege_through_the_api_is_at_enable(lab: Lab) -> None:
+    assert lab.exec("hub1", "show privilege") == "Current privilege level is 15\n"
+
+
+def test_subinterface_prompt_and_refusal_as_ios_prints_them(terminal: Any) -> None:
+    terminal.send("enable\r")
+    terminal.read_until("Password: ")
+    terminal.send("admin\r")
+    terminal.read_until("hub1#")
+    terminal.command("configure terminal", prompt=r"hub1\(config\)#")
+    terminal.command("interface GigabitEthernet0/0/1.3", prompt=r"hub1\(config-subif\)#")
+    out = terminal.command("ip address 192.168.3.1 255.255.255.0", prompt=r"\(config-subif\)#")
+    assert (
+        "\r\n\r\n% Configuring IP routing on a LAN subinterface is only allowed if that \r\n" in out
+    )
+    terminal.command("encapsulation dot1Q 3", prompt=r"\(config-subif\)#")
+    out = terminal.command("ip address 192.168.3.1 255.255.255.0", prompt=r"\(config-subif\)#")
+    assert "%" not in out
+    terminal.command("end")
