@@ -16,11 +16,16 @@ TOP_ORDER: list[str] = [
     "logging",
     "enable",
     "aaa",
-    "ip domain",
+    # the order of a real IOSv running-config (tests/fixtures/real-configs/iosv_zbfw_edge.cfg)
+    "mmi",
+    "ip domain list|ip domain|ip name-server|ip cef|ipv6 unicast-routing|ipv6 cef",
     "login",
     "license",
     "archive|configuration mode",
+    "multilink",
+    "cts logging",
     "username",
+    "redundancy",
     "crypto ikev2 proposal|crypto ikev2 policy|crypto ikev2 keyring|"
     "crypto ikev2 profile|crypto ikev2 dpd|crypto ikev2 nat",
     "class-map|policy-map",
@@ -29,10 +34,15 @@ TOP_ORDER: list[str] = [
     "crypto ipsec transform-set|crypto ipsec profile",
     "interface",
     "router eigrp",
-    "ip forward-protocol|ip http|ip ssh|ip route",
+    "ip forward-protocol|ip http|ip ssh|ip nat|ip route",
     "ip access-list",
+    "ip prefix-list|ipv6 route",
+    "ipv6 prefix-list|snmp-server",
+    "access-list",
+    "ipv6 access-list",
     "control-plane",
     "line",
+    "scheduler|ntp",
 ]
 # top-level groups whose every block is followed by `!` (others only at the group's end)
 BANG_AFTER_EACH = (
@@ -45,6 +55,7 @@ BANG_AFTER_EACH = (
     "interface",
     "router eigrp",
     "ip access-list",
+    "ipv6 access-list",
 )
 # IOS-XE 16.x/17.x print ACEs with their sequence numbers (" 10 permit ..."; see the
 # ansible cisco.ios ios_acls change for IOS XE 17, PR #983).  The project's diff
@@ -69,6 +80,7 @@ CHILD_ORDER: dict[str, list[str]] = {
         "ip hello-interval",
         "ip hold-time",
         "ip nat",
+        "ip virtual-reassembly",
         "ip nhrp authentication",
         "ip nhrp map",
         "ip nhrp map multicast",
@@ -88,6 +100,12 @@ CHILD_ORDER: dict[str, list[str]] = {
         "shutdown",
         "mtu",
         "negotiation",
+        # classic IOS Ethernet, then IPv6, as a real IOSv prints them (iosv_zbfw_edge.cfg)
+        "duplex",
+        "speed",
+        "media-type",
+        "ipv6 address",
+        "ipv6 enable",
         "tunnel source",
         "tunnel destination",
         "tunnel mode",
@@ -113,6 +131,7 @@ CHILD_ORDER: dict[str, list[str]] = {
         "eigrp router-id",
         "eigrp stub",
     ],
+    "eigrp-af6": ["af-interface default", "af-interface", "topology", "eigrp router-id"],
     "ikev2-profile": [
         "description",
         "match fvrf",

@@ -1,12 +1,12 @@
 """IOS command-line grammar engine: patterns -> graphs -> parse with IOS's error rules.
 
 A grammar is data: each mode lists `Cmd`s whose `pattern` is a small DSL
-(`keyword`, `WORD`, `LINE`, `A.B.C.D`, `<lo-hi>`, `IFNAME`, `IFREF`, `[optional]`,
-`{alt|alt}`; exec modes add `NUMBER`, `INTERFACE`, `SOURCE`, `FLASHFILE`). One engine serves
-every mode, exec included (lab/cli/exec_table.py).  Parsing reproduces what the IOS
-parser tells a user: keyword abbreviation (unique prefix), `% Ambiguous command:`,
-`% Incomplete command.` and `% Invalid input detected at '^' marker.` with the column of
-the first token that does not fit.
+(`keyword`, `WORD`, `LINE`, `A.B.C.D`, `A.B.C.D/M`, `X:X::X`, `X:X::X/M`, `<lo-hi>`,
+`IFNAME`, `IFREF`, `[optional]`, `{alt|alt}`; exec modes add `NUMBER`, `INTERFACE`, `SOURCE`,
+`FLASHFILE`). One engine serves every mode, exec included (lab/cli/exec_table.py).
+Parsing reproduces what the IOS parser tells a user: keyword abbreviation (unique prefix),
+`% Ambiguous command:`, `% Incomplete command.` and `% Invalid input detected at '^' marker.`
+with the column of the first token that does not fit.
 
 >>> g = Grammar([Cmd("ip address A.B.C.D A.B.C.D", key=2), Cmd("ip mtu <68-9216>", key=2)])
 >>> g.parse("ip add 10.0.0.1 255.0.0.0").text
@@ -113,6 +113,40 @@ def _ipv4(tokens: list[Token], i: int, line: str, ctx: Context | None) -> tuple[
         return None
 
 
+def _ipv4_prefix(
+    tokens: list[Token], i: int, line: str, ctx: Context | None
+) -> tuple[int, str] | None:
+    """`A.B.C.D/nn` (prefix lists)."""
+    address, _, length = tokens[i].text.partition("/")
+    if not length.isdigit() or int(length) > 32:
+        return None
+    got = _ipv4([Token(address, 0)], 0, line, ctx)
+    return (1, f"{got[1]}/{int(length)}") if got else None
+
+
+def _ipv6(tokens: list[Token], i: int, line: str, ctx: Context | None) -> tuple[int, str] | None:
+    """An IPv6 address, kept as typed (IOS prints it upper-case, as typed in a real config)."""
+    text = tokens[i].text
+    if ":" not in text:
+        return None
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return None
+    return 1, text.upper()
+
+
+def _ipv6_prefix(
+    tokens: list[Token], i: int, line: str, ctx: Context | None
+) -> tuple[int, str] | None:
+    """`X:X::X/nn`."""
+    address, _, length = tokens[i].text.partition("/")
+    if not length.isdigit() or int(length) > 128:
+        return None
+    got = _ipv6([Token(address, 0)], 0, line, ctx)
+    return (1, f"{got[1]}/{int(length)}") if got else None
+
+
 def _word(tokens: list[Token], i: int, line: str, ctx: Context | None) -> tuple[int, str] | None:
     return 1, tokens[i].text
 
@@ -196,6 +230,9 @@ def _flash_file(
 
 NAMED_PARAMS: dict[str, Matcher] = {
     "A.B.C.D": _ipv4,
+    "A.B.C.D/M": _ipv4_prefix,
+    "X:X::X": _ipv6,
+    "X:X::X/M": _ipv6_prefix,
     "WORD": _word,
     "WORD8": _word_max(8),
     "LINE": _line,
@@ -208,8 +245,8 @@ NAMED_PARAMS: dict[str, Matcher] = {
 }
 # when several parameters fit a token, the more specific wins
 PARAM_PRIORITY = [
-    "A.B.C.D", "<", "IFNAME", "IFREF", "INTERFACE", "SOURCE", "FLASHFILE", "NUMBER", "WORD8",
-    "WORD", "LINE",
+    "A.B.C.D", "A.B.C.D/M", "X:X::X/M", "X:X::X", "<", "IFNAME", "IFREF", "INTERFACE", "SOURCE",
+    "FLASHFILE", "NUMBER", "WORD8", "WORD", "LINE",
 ]  # fmt: skip
 
 

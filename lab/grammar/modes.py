@@ -15,10 +15,15 @@ from lab.grammar import (
     rows_eigrp,
     rows_global,
     rows_interface,
+    rows_ipv6,
     rows_platform,
+    rows_services,
     rows_zbfw,
 )
 from lab.grammar.engine import Cmd, Grammar
+
+# IPv6 and `ip virtual-reassembly` on every layer-3 interface kind
+_IF_EXTRA = (*rows_ipv6.INTERFACE, *rows_services.INTERFACE)
 
 
 @dataclass(frozen=True)
@@ -39,15 +44,17 @@ MODES: dict[str, Mode] = {
             *rows_zbfw.GLOBAL,
             *rows_archive.GLOBAL,
             *rows_platform.GLOBAL,
+            *rows_ipv6.GLOBAL,
+            *rows_services.GLOBAL,
         ),
     ),
     "redundancy": Mode("config-red", tuple(rows_platform.REDUNDANCY)),
     "archive": Mode("config-archive", tuple(rows_archive.ARCHIVE)),
     "archive-log-cfg": Mode("config-archive-log-cfg", tuple(rows_archive.ARCHIVE_LOG_CONFIG)),
-    "if-ethernet": Mode("config-if", tuple(rows_interface.ETHERNET)),
-    "if-tunnel": Mode("config-if", tuple(rows_interface.TUNNEL)),
-    "if-loopback": Mode("config-if", tuple(rows_interface.LOOPBACK)),
-    "if-subinterface": Mode("config-subif", tuple(rows_interface.SUBINTERFACE)),
+    "if-ethernet": Mode("config-if", (*rows_interface.ETHERNET, *_IF_EXTRA)),
+    "if-tunnel": Mode("config-if", (*rows_interface.TUNNEL, *_IF_EXTRA, *rows_ipv6.TUNNEL)),
+    "if-loopback": Mode("config-if", (*rows_interface.LOOPBACK, *_IF_EXTRA)),
+    "if-subinterface": Mode("config-subif", (*rows_interface.SUBINTERFACE, *_IF_EXTRA)),
     "if-switchport": Mode("config-if", tuple(rows_interface.SWITCHPORT)),
     "vrf": Mode("config-vrf", tuple(rows_global.VRF)),
     "vrf-af": Mode(
@@ -57,6 +64,9 @@ MODES: dict[str, Mode] = {
         bang_before=True,
     ),
     "ext-nacl": Mode("config-ext-nacl", tuple(rows_global.EXT_NACL)),
+    "ipv6-acl": Mode("config-ipv6-acl", tuple(rows_ipv6.IPV6_ACL)),
+    "ssh-pubkey": Mode("conf-ssh-pubkey", tuple(rows_services.SSH_PUBKEY)),
+    "ssh-pubkey-user": Mode("conf-ssh-pubkey-user", tuple(rows_services.SSH_PUBKEY_USER)),
     "line": Mode("config-line", (*rows_global.LINE_MODE, *rows_platform.LINE)),
     "cp": Mode("config-cp", tuple(rows_global.CONTROL_PLANE)),
     "cmap": Mode("config-cmap", tuple(rows_zbfw.CLASS_MAP)),
@@ -75,7 +85,7 @@ MODES: dict[str, Mode] = {
     "transform-set": Mode("cfg-crypto-trans", tuple(rows_crypto.TRANSFORM_SET)),
     "ipsec-profile": Mode("ipsec-profile", tuple(rows_crypto.IPSEC_PROFILE)),
     "eigrp-classic": Mode("config-router", tuple(rows_eigrp.CLASSIC)),
-    "eigrp-named": Mode("config-router", tuple(rows_eigrp.NAMED)),
+    "eigrp-named": Mode("config-router", (*rows_eigrp.NAMED, *rows_ipv6.EIGRP_NAMED)),
     "eigrp-af": Mode(
         "config-router-af",
         tuple(rows_eigrp.AF),
@@ -86,6 +96,24 @@ MODES: dict[str, Mode] = {
         "config-router-af-interface",
         tuple(rows_eigrp.AF_INTERFACE),
         exit_line="exit-af-interface",
+        bang_before=True,
+    ),
+    "eigrp-af6": Mode(
+        "config-router-af",
+        tuple(rows_ipv6.EIGRP_AF6),
+        exit_line="exit-address-family",
+        bang_before=True,
+    ),
+    "af6-interface": Mode(
+        "config-router-af-interface",
+        tuple(rows_ipv6.AF6_INTERFACE),
+        exit_line="exit-af-interface",
+        bang_before=True,
+    ),
+    "af6-topology": Mode(
+        "config-router-af-topology",
+        tuple(rows_ipv6.AF6_TOPOLOGY),
+        exit_line="exit-af-topology",
         bang_before=True,
     ),
     "af-topology": Mode(

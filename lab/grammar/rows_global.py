@@ -86,7 +86,12 @@ VRF_AF: list[Cmd] = [
     Cmd("end", store="end"),
 ]
 
-_UDP_PORTS = "{<0-65535>|bootpc|bootps|domain|isakmp|non500-isakmp|ntp|snmp|syslog|tftp|echo}"
+# UDP port and protocol names of the extended ACE (Cisco IOS Security Command Reference,
+# `permit (IP)`): https://www.cisco.com/c/en/us/td/docs/ios-xml/ios/security/m1/sec-m1-cr-book.html
+_UDP_PORTS = (
+    "{<0-65535>|bootpc|bootps|domain|isakmp|non500-isakmp|ntp|snmp|snmptrap|syslog|tftp|echo|"
+    "netbios-ns|netbios-dgm|netbios-ss}"
+)
 _TCP_PORTS = "{<0-65535>|bgp|domain|ftp|ftp-data|smtp|telnet|www}"
 _ADDR = "{any|host A.B.C.D|A.B.C.D A.B.C.D}"
 _ICMP_TYPES = (
@@ -102,7 +107,7 @@ def _ports(ports: str) -> str:
 _ACE_HEAD = "[<1-2147483647>] {permit|deny}"
 EXT_NACL: list[Cmd] = [
     Cmd(
-        f"{_ACE_HEAD} {{ip|esp|gre|ahp|eigrp|ospf|pim|<0-255>}} {_ADDR} {_ADDR} [log]",
+        f"{_ACE_HEAD} {{ip|esp|gre|ahp|eigrp|ospf|pim|ipinip|igmp|<0-255>}} {_ADDR} {_ADDR} [log]",
     ),
     Cmd(
         f"{_ACE_HEAD} icmp {_ADDR} {_ADDR} {_ICMP_TYPES} [log]",

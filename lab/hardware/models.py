@@ -14,7 +14,9 @@ formats follow it (IOS XE 17.x on ISR/Catalyst hardware and the virtual XE route
 - Catalyst 8200-1N-4T (4 GE), 8300-1N1S-6T (6 GE, management port GigabitEthernet0):
   https://www.cisco.com/c/en/us/products/collateral/routers/catalyst-8200-series-edge-platforms/datasheet-c78-744089.html
   https://www.cisco.com/c/en/us/products/collateral/routers/catalyst-8300-series-edge-platforms/datasheet-c78-744088.html
-- CML images: IOSv GigabitEthernet0/0-0/3, CSR1000v and Catalyst 8000V GigabitEthernet1..
+- CML images: IOSv GigabitEthernet0/0-0/15 (the CML `iosv` node definition takes up to 16
+  interfaces, tasks/cml_nodes.py; a real IOSv running-config with GigabitEthernet0/0-0/6 is in
+  tests/fixtures/real-configs/iosv_zbfw_edge.cfg), CSR1000v and Catalyst 8000V GigabitEthernet1..
   (see tasks/cml_nodes.py for the node-definition sources).
 
 >>> MODELS["ISR4321"].interfaces
@@ -182,7 +184,7 @@ CATALOGUE: tuple[HardwareModel, ...] = (
         chassis="Cisco C8300-1N1S-6T Chassis",
         ports_module="Front Panel 6 ports Gigabitethernet Module",
     ),
-    HardwareModel("IOSv", "IOSv", "iosv", "15.9", _ports("GigabitEthernet0/", 4)),
+    HardwareModel("IOSv", "IOSv", "iosv", "15.9", _ports("GigabitEthernet0/", 16)),
     HardwareModel(
         "CSR1000V",
         "CSR1000V",
