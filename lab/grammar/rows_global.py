@@ -86,8 +86,8 @@ VRF_AF: list[Cmd] = [
     Cmd("end", store="end"),
 ]
 
-# UDP port and protocol names of the extended ACE (Cisco IOS Security Command Reference,
-# `permit (IP)`): https://www.cisco.com/c/en/us/td/docs/ios-xml/ios/security/m1/sec-m1-cr-book.html
+# UDP port names; `snmptrap`, `netbios-ns`, `netbios-dgm` and protocol `ipinip` as a real IOSv
+# running-config carries them (tests/fixtures/real-configs/iosv_zbfw_edge.cfg)
 _UDP_PORTS = (
     "{<0-65535>|bootpc|bootps|domain|isakmp|non500-isakmp|ntp|snmp|snmptrap|syslog|tftp|echo|"
     "netbios-ns|netbios-dgm|netbios-ss}"

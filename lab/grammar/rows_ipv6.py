@@ -2,16 +2,18 @@
 addresses, and the named-EIGRP IPv6 address family with its af-interface and topology modes.
 
 Syntax as a real IOS 15.4 IOSv running-config prints it (tests/fixtures/real-configs/
-iosv_zbfw_edge.cfg, SOURCES.md there) and Cisco's references:
-- IPv6 ACLs (`ipv6 access-list`, `sequence N permit|deny PROTOCOL SRC [PORT] DST [PORT]`, the
-  implicit-deny sequence 4294967294 printed when set explicitly), `ipv6 prefix-list`,
-  `ipv6 route`, `ipv6 address X:X::X/M | autoconfig`, `ipv6 enable`:
-  https://www.cisco.com/c/en/us/td/docs/ios-xml/ios/ipv6/command/ipv6-cr-book.html
-- named EIGRP `address-family ipv6 unicast autonomous-system N`, `af-interface`,
-  `summary-address X:X::X/M`, `topology base` with `distribute-list prefix-list`:
+iosv_zbfw_edge.cfg, SOURCES.md there: every line of these rows appears in it) and references:
+- `tunnel mode ipv6ip [6rd|6to4|auto-tunnel|isatap]` (Cisco IPv6 command reference):
+  http://cisco.com/en/US/docs/ios-xml/ios/ipv6/command/ipv6-s6.html
+  manual IPv6-over-IPv4 tunnel (`ipv6 address`, `ipv6 enable`, `tunnel source/destination`):
+  https://cisco.com/c/en/us/td/docs/ios-xml/ios/ipv6/configuration/12-2sx/ipv6-12-2sx-book/ip6-tunnel.html
+- `ipv6 prefix-list NAME [seq 1-4294967294] {deny|permit} X:X::X/M [ge N] [le N]`:
+  https://cisco.com/c/en/us/td/docs/switches/campus-lan-switches-access/Catalyst-1200-and-1300-Switches/cli/C1200-cli/ipv6-prefix-list-commands.html
+- named EIGRP `address-family ... autonomous-system N`, `af-interface`, `topology base`:
   https://cisco.com/c/en/us/support/docs/ip/enhanced-interior-gateway-routing-protocol-eigrp/200156-Configure-EIGRP-Named-Mode.html
-- `tunnel mode ipv6ip` (IPv6 over IPv4 manual tunnel):
-  https://www.cisco.com/c/en/us/td/docs/ios-xml/ios/interface/command/ir-cr-book.html
+- IPv6 ACEs (`[sequence N] permit|deny PROTOCOL {any|host X:X::X|X:X::X/M} [eq PORT] ...`):
+  the real config above (its `sequence 4294967294 deny ipv6 any any` entries are the implicit
+  deny made explicit); no Cisco IPv6 ACL reference page was found in the search corpora.
 """
 
 from __future__ import annotations

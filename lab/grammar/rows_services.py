@@ -3,16 +3,17 @@ prefix lists, NAT, DNS resolver, SNMP community, NTP server, SSH public keys, CT
 `ip virtual-reassembly` on interfaces.
 
 Syntax as a real IOS 15.4 IOSv running-config prints it (tests/fixtures/real-configs/
-iosv_zbfw_edge.cfg, SOURCES.md there) and Cisco's references:
-- `access-list <1-99>` standard and `<100-199>` extended, same ACE syntax as a named extended
-  ACL: https://www.cisco.com/c/en/us/td/docs/ios-xml/ios/security/command/sec-cr-book.html
-- `ip prefix-list NAME [seq N] permit|deny A.B.C.D/M [ge N] [le N]`, `ip nat inside source
-  list ACL interface IF overload`, `ip nat inside source static tcp LOCAL PORT interface IF PORT`,
-  `ip domain list`, `ip name-server`, `ip virtual-reassembly in`:
-  https://www.cisco.com/c/en/us/td/docs/ios-xml/ios/iproute_pi/command/iri-cr-book.html
-  https://www.cisco.com/c/en/us/td/docs/ios-xml/ios/ipaddr/command/ipaddr-cr-book.html
-- `ip ssh pubkey-chain` / `username NAME` / `key-hash ssh-rsa HASH`:
-  https://www.cisco.com/c/en/us/td/docs/ios-xml/ios/security/a1/sec-a1-cr-book.html
+iosv_zbfw_edge.cfg, SOURCES.md there: every line of these rows appears in it) and references:
+- `ip nat inside source list ACL interface IF overload`, `ip nat inside source static tcp
+  LOCAL PORT {GLOBAL|interface IF} PORT` (Configuring NAT for IP Address Conservation):
+  http://cisco.com/c/en/us/td/docs/ios-xml/ios/ipaddr_nat/configuration/15-mt/nat-15-mt-book/iadnat-addr-consv.html
+- `ip ssh pubkey-chain` / `username NAME` / `key-hash ssh-rsa HASH` (Secure Shell Version 2):
+  https://cisco.com/c/en/us/td/docs/ios-xml/ios/sec_usr_ssh/configuration/xe-16-6/sec-usr-ssh-xe-16-6-book/sec-secure-shell-v2.html
+- `ip virtual-reassembly [in|out]` (interface; added by IOS with NAT or a firewall):
+  http://www.networkcommands.eu/index.php/Ip_virtual-reassembly_command
+- numbered ACLs (`access-list <1-99>` standard, `<100-199>` extended with a named extended ACL's
+  entry syntax), `ip prefix-list`, `ip domain list`, `ip name-server`, `snmp-server community`,
+  `ntp server ... minpoll`, `cts logging verbose`: the real config above.
 """
 
 from __future__ import annotations
