@@ -12,6 +12,7 @@ from ntc_templates.parse import parse_output
 from lab.api import Lab, LabSettings, known_models
 from lab.hardware.models import CATALOGUE, MODELS
 from lab.serve.inventory import LabHost
+from tasks.cml_nodes import NODE_DEFINITIONS
 
 REAL = Path(__file__).parents[2] / "fixtures" / "platform-outputs"
 FAST = LabSettings(convergence_delay=0.2, latency=0.0)
@@ -155,3 +156,12 @@ def test_cml_images_use_their_own_interface_names(catalogue_lab: Lab) -> None:
         catalogue_lab.configure(HOSTS["C8000V"], ["interface GigabitEthernet1", " no shut"]) == []
     )
     assert catalogue_lab.configure(HOSTS["CSR1000V"], ["interface GigabitEthernet0/0/0"])
+
+
+def test_the_iosv_entry_has_the_ports_of_cmls_iosv_node_definition() -> None:
+    """A CML IOSv node takes GigabitEthernet0/0..0/15 (tasks/cml_nodes.py): the lab's IOSv
+    has the same ports, so a topology CML accepts loads in the lab."""
+    iosv = NODE_DEFINITIONS["iosv"]
+    assert iosv.max_interfaces is not None
+    cml_ports = tuple(iosv.interface(slot) for slot in range(iosv.max_interfaces))
+    assert MODELS["IOSv"].interfaces == cml_ports
