@@ -26,6 +26,7 @@ TOP_ORDER: list[str] = [
     "cts logging",
     "username",
     "redundancy",
+    "ip ssh",  # after `redundancy`, as the real IOSv running-config prints it
     "crypto ikev2 proposal|crypto ikev2 policy|crypto ikev2 keyring|"
     "crypto ikev2 profile|crypto ikev2 dpd|crypto ikev2 nat",
     "class-map|policy-map",
@@ -34,7 +35,7 @@ TOP_ORDER: list[str] = [
     "crypto ipsec transform-set|crypto ipsec profile",
     "interface",
     "router eigrp",
-    "ip forward-protocol|ip http|ip ssh|ip nat|ip route",
+    "ip forward-protocol|ip http|ip nat|ip route",
     "ip access-list",
     "ip prefix-list|ipv6 route",
     "ipv6 prefix-list|snmp-server",
@@ -107,8 +108,8 @@ CHILD_ORDER: dict[str, list[str]] = {
         "ipv6 address",
         "ipv6 enable",
         "tunnel source",
+        "tunnel mode",  # before the destination, as a real IOSv prints it (iosv_zbfw_edge.cfg)
         "tunnel destination",
-        "tunnel mode",
         "tunnel key",
         "tunnel vrf",
         "tunnel path-mtu",

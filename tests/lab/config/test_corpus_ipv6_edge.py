@@ -40,7 +40,13 @@ def test_the_edge_prints_its_ipv6_blocks_as_the_real_one() -> None:
     assert " ip nat inside\n ip virtual-reassembly in\n zone-member security INSIDE\n" in text
     assert " media-type rj45\n ipv6 address 2001:470:3857:810A::A/64\n!\n" in text
     assert "ip cef\nipv6 unicast-routing\nipv6 cef\n" in text
-    assert "ip ssh pubkey-chain\n username thomas\n  key-hash ssh-rsa [REDACTED]\n" in text
+    real = EDGE.read_text()
+    tunnel6 = real[real.index("interface Tunnel6") : real.index("interface GigabitEthernet0/0")]
+    assert tunnel6 in text
+    assert (
+        "redundancy\n!\nip ssh version 2\nip ssh pubkey-chain\n username thomas\n"
+        "  key-hash ssh-rsa [REDACTED]\n!\nclass-map" in text
+    )
     assert "snmp-server community techpatix RO\n" in text
     assert text.index("ip nat inside source list 100") < text.index("ip route 0.0.0.0")
     assert text.index("access-list 105 deny ip any any") < text.index("ipv6 access-list ")
