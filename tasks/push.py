@@ -28,6 +28,7 @@ from netmiko.exceptions import (
 )
 from nornir.core.task import Task
 
+from tasks.blocks import BLOCK_BYTES, Line, plan_writes
 from tasks.connect import guard_session
 from tasks.owned_diff import Remediation, count_lines
 
@@ -157,31 +158,96 @@ def enter_change(conn: Any, revert_minutes: int | None) -> None:
 
 
 class Counter:
-    """Counts the lines netmiko actually took from a section (it pulls them one by one, right
-    before writing each), so a refusal or a lost session reports what really went out."""
+    """Counts the config lines that really went out to the device, so a refusal or a lost
+    session reports exactly that: ``feed`` counts each line as it is pulled for writing;
+    ``send_lines`` counts a write's lines once the device has answered them (on a lost
+    session: the lines it answered and the one it was on)."""
 
     def __init__(self, abort: threading.Event | None = None) -> None:
         self.sent = 0
         self.abort = abort
 
+    def check(self) -> None:
+        """Raise Aborted when the operator interrupted the run."""
+        if self.abort is not None and self.abort.is_set():
+            raise Aborted("interrupted by the operator")
+
     def feed(self, lines: Iterable[str]) -> Iterator[str]:
         for line in lines:
-            if self.abort is not None and self.abort.is_set():
-                raise Aborted("interrupted by the operator")
+            self.check()
             self.sent += 1
             yield line.strip()
 
 
-def send_lines(conn: Any, lines: Iterable[str], counter: Counter, read_timeout: float) -> None:
-    """Send config lines in the current mode, each checked for IOS's refusal texts."""
-    conn.send_config_set(
-        counter.feed(lines),
-        enter_config_mode=False,
-        exit_config_mode=False,
-        error_pattern=ERROR_PATTERN,
-        read_timeout=read_timeout,
-        bypass_commands="",  # lets netmiko pull lines lazily (the count stays exact)
-    )
+class ModeError(Exception):
+    """After a line the session is not in the configuration mode the plan needs."""
+
+
+def config_prompt(conn: Any) -> str:
+    """The session's prompt in any mode (no capturing group: netmiko splits on it)."""
+    return re.escape(conn.base_prompt) + r"(?:\([\w.\-]+\))?[>#]"
+
+
+def prompt_mode(output: str) -> str:
+    """The mode of the last prompt in ``output`` (``config-if``; "" in exec mode)."""
+    found = re.findall(r"(?:\(([\w.\-]+)\))?[>#]\s*$", output)
+    return found[-1] if found else ""
+
+
+def send_lines(
+    conn: Any,
+    lines: Iterable[str],
+    counter: Counter,
+    read_timeout: float,
+    block_bytes: int = BLOCK_BYTES,
+) -> None:
+    """Send config lines in the current configuration mode, a write per object (``plan_writes``:
+    a mode-entering line ends its write), each line's answer read back and checked before the
+    next write: a refusal raises ConfigInvalidException naming the line with IOS's caret
+    answer; a parent that did not enter a sub-mode, or a prompt outside configuration mode,
+    raises ModeError."""
+    prompt = config_prompt(conn)
+    for write in plan_writes(lines, block_bytes):
+        counter.check()
+        conn.write_channel("".join(line.text + conn.RETURN for line in write))
+        outputs: list[str] = []
+        try:
+            for _ in write:
+                outputs.append(str(conn.read_until_pattern(prompt, read_timeout=read_timeout)))
+        except SESSION_ERRORS:
+            # the lines the device answered, and the one it was on
+            counter.sent += min(len(outputs) + 1, len(write))
+            raise
+        counter.sent += len(write)  # every line of the write was answered
+        for line, output in zip(write, outputs, strict=True):
+            refused = _refusal(line, output)
+            if refused is not None:
+                text, answer = refused
+                raise ConfigInvalidException(
+                    f"Invalid input detected at command: {text}, matched error: "
+                    f"{answer.splitlines()[0] if answer else ''}\n{answer}"
+                )
+            _check_mode(line, prompt_mode(output))
+
+
+def _refusal(line: Line, output: str) -> tuple[str, str] | None:
+    """(the line, IOS's answer with its caret) when IOS refused the line."""
+    body = output.split("\n", 1)[1] if "\n" in output else ""
+    if not line.text or line.text not in output.split("\n", 1)[0]:
+        return line.text, f"the echo of the line did not come back: {output.strip()[:80]!r}"
+    found = re.search(ERROR_PATTERN, body, flags=re.M)
+    if found is None:
+        return None
+    answer = "\n".join(t for t in body.splitlines()[:-1] if t.strip())
+    return line.text, answer or found.group(0)
+
+
+def _check_mode(line: Line, mode: str) -> None:
+    """A parent must have entered a sub-mode; every line must leave the session configuring."""
+    if not mode:  # a configuration prompt always has its mode in parentheses
+        raise ModeError(f"after `{line.text}` the session left configuration mode")
+    if line.enters and mode == "config":
+        raise ModeError(f"`{line.text}` did not enter its sub-mode; its lines were not sent")
 
 
 def confirm_change(conn: Any) -> None:
