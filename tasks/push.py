@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ from netmiko.exceptions import (
 from nornir.core.task import Task
 
 from tasks.blocks import BLOCK_BYTES, Line, plan_writes
+from tasks.channel import ChannelReader
 from tasks.connect import guard_session
 from tasks.owned_diff import Remediation, count_lines
 
@@ -115,13 +117,32 @@ def describe(exc: BaseException | None) -> str:
     return f"{exc.__class__.__name__}: {text[0] if text else ''}".strip()
 
 
+# Sessions this run has taken to enable mode (a session stays there: nothing here disables).
+_ENABLED: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
 def open_session(task: Task) -> Any:
     """The host's netmiko session (opened by Nornir on first use), in enable mode."""
     conn = task.host.get_connection("netmiko", task.nornir.config)
     guard_session(conn)  # a closed session raises at once; TCP keepalives bound silent drops
-    if not conn.check_enable_mode():
-        conn.enable()
+    if conn not in _ENABLED:
+        enable(conn)
+        _ENABLED.add(conn)
     return conn
+
+
+def enable(conn: Any) -> None:
+    """``enable`` and its secret in two exchanges (netmiko's ``enable`` checks the prompt
+    before and after: five); raises NetmikoAuthenticationException when IOS does not go to
+    ``#``. At ``#`` already, ``enable`` just prints the prompt again."""
+    exec_prompt = re.escape(conn.base_prompt) + r"[>#]\s*$"
+    conn.write_channel("enable" + conn.RETURN)
+    output = str(conn.read_until_pattern(rf"(?:[Pp]assword:\s*$|{exec_prompt})", re_flags=re.M))
+    if re.search(r"[Pp]assword:\s*$", output):
+        conn.write_channel(conn.secret + conn.RETURN)
+        output = str(conn.read_until_pattern(exec_prompt, re_flags=re.M))
+    if not output.rstrip().endswith("#"):
+        raise NetmikoAuthenticationException("enable failed: the secret was not accepted")
 
 
 def reopen_session(task: Task) -> Any:
@@ -147,14 +168,16 @@ def enter_change(conn: Any, revert_minutes: int | None) -> None:
         if revert_minutes is None
         else ENTER_CHANGE.format(minutes=revert_minutes)
     )
+    # one exchange: the command, then IOS's answer up to the next prompt, whichever mode
+    conn.write_channel(command + conn.RETURN)
     try:
-        output = str(conn.config_mode(config_command=command))
-    except ValueError as exc:  # netmiko: the prompt never became (config)#
+        output = str(conn.read_until_pattern(config_prompt(conn), read_timeout=30))
+    except ReadTimeout as exc:
         raise DeviceBusy(f"cannot enter configuration mode: {exc}") from exc
-    if LOCKED.search(output) or not conn.check_config_mode():
-        raise DeviceBusy(f"configuration mode is locked: {output.strip().splitlines()[-1:]}")
+    if LOCKED.search(output) or not prompt_mode(output):
+        raise DeviceBusy(f"configuration mode is locked: {output.strip().splitlines()[-2:]}")
     if re.search(ERROR_PATTERN, output, flags=re.M):
-        raise DeviceBusy(f"{command}: {output.strip().splitlines()[-1:]}")
+        raise DeviceBusy(f"{command}: {output.strip().splitlines()[-2:]}")
 
 
 class Counter:
@@ -206,18 +229,21 @@ def send_lines(
     next write: a refusal raises ConfigInvalidException naming the line with IOS's caret
     answer; a parent that did not enter a sub-mode, or a prompt outside configuration mode,
     raises ModeError."""
-    prompt = config_prompt(conn)
+    prompt = re.compile(config_prompt(conn))
     for write in plan_writes(lines, block_bytes):
         counter.check()
         conn.write_channel("".join(line.text + conn.RETURN for line in write))
         outputs: list[str] = []
+        reader = ChannelReader(conn)  # netmiko would lose the answers that came with an EOF
         try:
             for _ in write:
-                outputs.append(str(conn.read_until_pattern(prompt, read_timeout=read_timeout)))
+                outputs.append(reader.until(prompt, read_timeout))
         except SESSION_ERRORS:
             # the lines the device answered, and the one it was on
             counter.sent += min(len(outputs) + 1, len(write))
             raise
+        finally:
+            reader.close()
         counter.sent += len(write)  # every line of the write was answered
         for line, output in zip(write, outputs, strict=True):
             refused = _refusal(line, output)
@@ -264,7 +290,10 @@ def cancel_revert(conn: Any) -> None:
 
 
 def save(conn: Any) -> None:
-    """``write memory``; raises unless IOS reports [OK]."""
-    output = str(conn.save_config())
+    """``write memory`` in one exchange; raises unless IOS reports [OK]."""
+    done = re.escape(conn.base_prompt) + r"#\s*$|\[confirm\]\s*$"
+    output = str(conn.send_command("write memory", expect_string=done, read_timeout=120))
+    if "[confirm]" in output:  # "Overwrite the previous NVRAM configuration?"
+        output += str(conn.send_command("", expect_string=done, cmd_verify=False, read_timeout=120))
     if re.search(ERROR_PATTERN, output, flags=re.M) or "[OK]" not in output:
         raise ConfigInvalidException(f"write memory failed: {output.strip().splitlines()[-1:]}")
