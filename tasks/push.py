@@ -155,8 +155,13 @@ def reopen_session(task: Task) -> Any:
 
 
 def read_running(conn: Any, read_timeout: float = 60) -> str:
-    """``show running-config`` of a session in enable mode."""
-    return str(conn.send_command("show running-config", read_timeout=read_timeout))
+    """``show running-config`` of a session in enable mode. The prompt is given: without it
+    netmiko's ``send_command`` first runs ``find_prompt``, an extra exchange whose 100 ms
+    sleeps send more Enters on a slow link."""
+    prompt = re.escape(conn.base_prompt) + r"#\s*$"
+    return str(
+        conn.send_command("show running-config", expect_string=prompt, read_timeout=read_timeout)
+    )
 
 
 def enter_change(conn: Any, revert_minutes: int | None) -> None:
