@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# Bytes written at once: a quarter of the lab's default vty buffer (lab/cli/vty_input.py);
+# Bytes written at once: an eighth of the lab's default vty buffer (lab/cli/vty_input.py);
 # IOS does not document its own, so stay small. One object's children rarely reach it.
 BLOCK_BYTES = 1024
 

@@ -9,14 +9,15 @@ echoed before the next): https://github.com/ktbyers/netmiko/issues/1058 and the 
 proposed for it, https://github.com/ktbyers/netmiko/pull/1085 (which cites
 https://blog.ipspace.net/2019/01/not-so-fast-ansible-cisco-ios-cant-keep.html). How large the
 buffer is differs by platform and release and is not documented; here it is the lab setting
-``vty_buffer`` (bytes).
+``vty_buffer`` (bytes), 8 KB by default: a headend's whole configuration pasted at once
+overflows it; one tclsh line writing an ownership manifest (about 400 bytes per tenant) fits.
 """
 
 from __future__ import annotations
 
 import asyncio
 
-DEFAULT_VTY_BUFFER = 4096
+DEFAULT_VTY_BUFFER = 8192
 
 
 class VtyInput:
