@@ -16,6 +16,7 @@ process, ``python -m lab serve``, as devices would be). Both share this machine'
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import io
 import json
@@ -35,6 +36,7 @@ if __package__ in (None, ""):
 
 import paramiko
 from netmiko import ConnectHandler
+from netmiko.base_connection import BaseConnection
 
 from bench.bound import PIPELINE, Profile, host_bound, ssh_round_trips
 from runbooks import baseline, deploy
@@ -108,6 +110,24 @@ def serve_lab(inventory: Path, state: Path) -> Iterator[tuple[dict[str, int], in
         child.wait(timeout=30)
 
 
+@contextlib.contextmanager
+def counting_writes() -> Iterator[collections.Counter[int]]:
+    """Count netmiko's writes to each device (by port) while deploy runs: each is one exchange
+    the device answers. Instrumentation only: the call goes on to netmiko unchanged."""
+    writes: collections.Counter[int] = collections.Counter()
+    original = BaseConnection.write_channel
+
+    def counted(self: BaseConnection, out_data: str) -> None:
+        writes[int(self.port)] += 1
+        original(self, out_data)
+
+    BaseConnection.write_channel = counted  # type: ignore[method-assign]
+    try:
+        yield writes
+    finally:
+        BaseConnection.write_channel = original  # type: ignore[method-assign]
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process so far (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -168,7 +188,7 @@ def run_profile(root: Path, config: Path, profile: Profile, spokes: int) -> int:
         with contextlib.redirect_stdout(io.StringIO()):  # once per device, not timed
             baseline.main(["--all", *lab_args])
         lab_cpu, cpu, started = cpu_seconds(lab_pid), time.process_time(), time.perf_counter()
-        with contextlib.redirect_stdout(io.StringIO()):
+        with contextlib.redirect_stdout(io.StringIO()), counting_writes() as writes:
             code = deploy.main(["--tenant", "event42", *lab_args, "--json", str(report_file)])
         wall = time.perf_counter() - started
         cpu, lab_cpu = time.process_time() - cpu, cpu_seconds(lab_pid) - lab_cpu
@@ -196,6 +216,7 @@ def run_profile(root: Path, config: Path, profile: Profile, spokes: int) -> int:
         took = result[host]["seconds"]
         rtt = profile.rtt(host)
         paid = f", ~{(took - b.processing - setup_local) / rtt:.0f} round trips paid" if rtt else ""
+        paid += f"; {writes[ports[host]]} writes to the device (bound: {b.commands})"
         print(
             f"[{profile.name}]   {host:<12} took {took:5.2f}s, bound {b.total:5.2f}s = "
             f"{b.round_trips} round trips x {rtt * 1000:.0f} ms + {b.commands} commands and "
