@@ -28,7 +28,7 @@ test: $(STAMP)
 # Generated inventories (tests/generated): random seeds and many more examples than `make test`
 # (about 30 lab runs each: tens of minutes). GENERATED_LAB_EXAMPLES=N changes the lab count.
 soak: $(STAMP)
-	HYPOTHESIS_PROFILE=soak $(PY) -m pytest -q -p no:cacheprovider --timeout 0 tests/generated
+	HYPOTHESIS_PROFILE=soak $(PY) -m pytest -q -p no:cacheprovider --timeout 0 tests/generated tests/test_topology_lab.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -11,6 +11,7 @@ Example::
 from __future__ import annotations
 
 from lab.cli.faults import Fault
+from lab.hardware.models import known_models
 from lab.serve.attach import LabHandle, attach_or_start
 from lab.serve.inventory import InventoryError, LabHost, load_hosts
 from lab.serve.lab import Lab
@@ -25,6 +26,7 @@ __all__ = [
     "LabHost",
     "LabSettings",
     "attach_or_start",
+    "known_models",
     "load_hosts",
     "read_settings",
     "running_lab",

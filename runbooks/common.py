@@ -21,6 +21,7 @@ from tasks.connect import ConnectError, attach_targets, close_all, device_target
 from tasks.host_keys import KNOWN_HOSTS_FILE, HostKeyPolicy, check_host_keys, netmiko_options
 from tasks.intent import Intent, IntentError
 from tasks.inventory import NORNIR_FILES, inventory_files
+from tasks.validate import lab_models
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -200,10 +201,15 @@ def open_devices(
     try:
         if lab:
             try:
-                from lab.api import attach_or_start, read_settings  # only when asked for
+                from lab.api import attach_or_start, known_models, read_settings  # when asked
 
+                unknown = lab_models(intent, hosts, known_models())
+                if unknown:
+                    raise IntentError(unknown)
                 settings = read_settings(lab_state)
                 handle = attach_or_start(inventory_dir(config), lab_state)
+            except IntentError:
+                raise
             except Exception as err:  # the lab's own errors, as one line for people
                 raise ConnectError(f"cannot start the lab in {lab_state}: {err}") from err
             creds = (settings.username, settings.password, settings.enable_secret)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from tasks.judges import (
     judge_hub_eigrp,
+    judge_hub_foreign_routes,
     judge_hub_ikev2,
     judge_hub_registrations,
     judge_hub_routes,
@@ -102,6 +103,7 @@ CHECKS: tuple[CheckDef, ...] = (
     CheckDef("hub eigrp", False, _on_hub(hub_eigrp_cmd, dmvpn_cmd), judge_hub_eigrp),
     CheckDef("spoke eigrp", False, _on_spokes(spoke_eigrp_cmd), judge_spoke_eigrp),
     CheckDef("hub routes", False, _on_hub(hub_route_cmd, hub_eigrp_cmd), judge_hub_routes),
+    CheckDef("isolation routes", False, _on_hub(hub_route_cmd), judge_hub_foreign_routes),
     CheckDef("unexpected peers", False, lambda p, s: [dmvpn_cmd(p)], judge_unexpected_peers),
     CheckDef("unexpected neighbors", False, _on_hub(hub_eigrp_cmd), judge_hub_unexpected_neighbors),
     CheckDef("lan to hub", True, _lan_to_hub_cmds, judge_lan_to_hub),

@@ -31,7 +31,13 @@ from tasks.sections import section_of
 EXIT_LINE = re.compile(r"^\s*exit(-[a-z-]+)?\s*$")
 # Lines IOS prints in running-config on its own (defaults shown): no intent renders them, and
 # they are not drift.
-IOS_DEFAULT_LINES = re.compile(r"^(negotiation auto|no mop enabled|no mop sysid)$")
+IOS_DEFAULT_LINES = re.compile(
+    r"^(negotiation auto|no mop enabled|no mop sysid|duplex auto|speed auto|media-type rj45)$"
+)
+# Objects a platform ships with: neither the intent's nor a hand change. The ISR 4000's
+# management port GigabitEthernet0 lives in VRF Mgmt-intf from the factory:
+# https://www.cisco.com/c/en/us/td/docs/routers/access/4400/software/configuration/xe-16-6/isr4400swcfg-xe-16-6-book/configuring_the_management_ethernet_interface.html
+PLATFORM_OBJECTS = frozenset({"vrf definition Mgmt-intf"})
 
 
 @dataclass
@@ -140,7 +146,7 @@ def unknown_config(running: HConfig, want: HConfig, owner: Ownership) -> list[tu
     mention (unused ports) are not reported."""
     found: list[tuple[str, ...]] = []
     for top in running.difference(want).children:
-        if owner.owner_of((top.text,)) is not Owner.NEUTRAL:
+        if owner.owner_of((top.text,)) is not Owner.NEUTRAL or top.text in PLATFORM_OBJECTS:
             continue
         if want.children.get(top.text) is not None:
             found += [

@@ -97,28 +97,98 @@ _TRANSFORMS = frozenset(
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class CryptoSuite:
+    """What a named suite renders: ESP transforms, the IKEv2 proposal (None: IOS's default
+    proposal, no policy) and the PFS group of the IPsec profile (None: no PFS)."""
+
+    transforms: str
+    ike_encryption: str | None = None
+    ike_integrity: str | None = None
+    ike_groups: str | None = None
+    pfs: str | None = None
+
+
+# Cisco, Next Generation Encryption (AES-GCM-256 for ESP, SHA-2 integrity, ECDH P-384/P-256):
+# http://www.cisco.com/c/en/us/about/security-center/next-generation-cryptography.html
+# "article": the source article's 2017 suite (AES-CBC + HMAC-SHA1, IOS's default IKEv2 proposal,
+# no PFS), kept selectable per headend for peers that cannot do better.
+CRYPTO_SUITES: dict[str, CryptoSuite] = {
+    "modern": CryptoSuite(
+        transforms="esp-gcm 256",
+        ike_encryption="aes-cbc-256",
+        ike_integrity="sha512 sha384",
+        ike_groups="20 19",
+        pfs="group20",
+    ),
+    "article": CryptoSuite(transforms="esp-aes 256 esp-sha-hmac"),
+}
+
+
 class Crypto(_Spec):
+    """The headend's crypto suite (its spokes follow it): a named suite, optionally with other
+    ESP transforms."""
+
+    suite: Literal["modern", "article"] = "modern"
     transform_set: str = Field(default="TS-SECURE-CIPHERS", pattern=r"^\S+$")
-    transforms: str = "esp-aes 256 esp-sha-hmac"
+    transforms: str | None = None  # default: the suite's
 
     @field_validator("transforms")
     @classmethod
-    def _known_transforms(cls, value: str) -> str:
-        unknown = [word for word in value.split() if word not in _TRANSFORMS]
-        if unknown or not value.strip():
+    def _known_transforms(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        words = value.split()
+        unknown = [word for word in words if word not in _TRANSFORMS]
+        if unknown or not words:
             raise ValueError(f"unknown IPsec transform(s) {' '.join(unknown)!r}")
-        return " ".join(value.split())
+        if words[0] in ("esp-gcm", "esp-gmac") and any(w.endswith("-hmac") for w in words):
+            # AES-GCM/GMAC authenticate themselves: IOS refuses an ESP HMAC beside them
+            raise ValueError(f"{words[0]} takes no ESP HMAC ({value!r})")
+        return " ".join(words)
+
+    @property
+    def spec(self) -> CryptoSuite:
+        return CRYPTO_SUITES[self.suite]
+
+    @property
+    def esp_transforms(self) -> str:
+        return self.transforms or self.spec.transforms
 
 
 class Timers(_Spec):
     nhrp_holdtime: int = Field(default=300, ge=1, le=65535)
     eigrp_hello: int = Field(default=20, ge=1, le=65535)
     eigrp_hold: int = Field(default=60, ge=1, le=65535)
+    # IKEv2 dead-peer detection on the spokes' profiles (`dpd <interval> <retry> on-demand`)
+    # and NAT keepalives (`crypto ikev2 nat keepalive <seconds>`): IOS's ranges.
+    dpd_interval: int = Field(default=30, ge=10, le=3600)
+    dpd_retry: int = Field(default=5, ge=2, le=60)
+    nat_keepalive: int = Field(default=20, ge=5, le=3600)
+
+    @model_validator(mode="after")
+    def _dpd_retry_below_interval(self) -> Timers:
+        if self.dpd_retry >= self.dpd_interval:
+            raise ValueError(
+                f"dpd_retry {self.dpd_retry} must be shorter than dpd_interval {self.dpd_interval}"
+            )
+        return self
 
 
 class TunnelSettings(_Spec):
     ip_mtu: int = Field(default=1400, ge=68, le=9976)
     tcp_adjust_mss: int = Field(default=1360, ge=500, le=1460)
+    # kbit/s. A tunnel's default bandwidth is tiny (100 kbit/s), and EIGRP derives its metric
+    # and paces its updates (50% of it) from this value.
+    bandwidth: int = Field(default=10000, ge=1, le=10000000)
+
+
+class Management(_Spec):
+    """Where SSH to the devices may come from: the automation hosts' and operators' networks.
+    A headend with an out-of-band MGMT interface takes SSH only there; a spoke from these
+    prefixes through its WAN (OUTSIDE zone)."""
+
+    prefixes: list[IPv4Network] = Field(default_factory=list)
 
 
 class Settings(_Spec):
@@ -127,6 +197,7 @@ class Settings(_Spec):
     crypto: Crypto = Crypto()
     timers: Timers = Timers()
     tunnel: TunnelSettings = TunnelSettings()
+    management: Management = Management()
 
 
 # ---------------------------------------------------------------- the intent
@@ -149,6 +220,7 @@ class Tenant:
     multicast: bool
     psk: str = field(repr=False)
     nhrp_key: str = field(repr=False)
+    summary: IPv4Network | None = None  # advertised by the hub to the spokes instead of LANs
     spokes: list[str] = field(default_factory=list)
 
     @property
@@ -207,6 +279,15 @@ class HostIntent:
     tunnel_ip: IPv4Address | None = None
     tenant: str | None = None  # spokes: the one tenant they belong to
     tenants: list[str] = field(default_factory=list)  # headends: tenants served, by name
+
+    @property
+    def shared_ipsec_profile(self) -> str:
+        """The one IPsec profile every tenant tunnel sourced from the WAN uses (`shared`).
+
+        Cisco's DMVPN guide, "Sharing IPsec with Tunnel Protection", Restrictions: all tunnels
+        with the same tunnel source interface must use the same IPsec profile and `shared`.
+        """
+        return "IPSEC-PROFILE-WAN"
 
 
 @dataclass

@@ -76,6 +76,7 @@ class _TenantSpec(_Spec):
         max_length=200, pattern=r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$"
     )
     multicast: bool = False
+    summary: IPv4Network | None = None
     psk: str
     nhrp_key: str
 
@@ -431,7 +432,7 @@ class InventoryLoader:
     def _settings(
         self, lookup: Callable[[str], Any], locate: Callable[[str], tuple[str, str]]
     ) -> Settings:
-        parts = {key: lookup(key) for key in ("crypto", "timers", "tunnel")}
+        parts = {key: lookup(key) for key in ("crypto", "timers", "tunnel", "management")}
         cache_key = tuple(id(v) for v in parts.values())
         if cache_key not in self._settings_cache:
             given = {k: v for k, v in parts.items() if v is not None}

@@ -436,3 +436,30 @@ def judge_isolation(plan: TenantPlan, seen: Observed) -> list[CheckResult]:
     good = f"{plan.vrf} cannot reach {other}'s hub tunnel {address} (0%)"
     bad = f"{plan.vrf} reaches {other}'s hub tunnel {address} ({rate}%): tenants are not isolated"
     return [_result(plan.hub, check, rate == 0, good, bad)]
+
+
+def judge_hub_foreign_routes(plan: TenantPlan, seen: Observed) -> list[CheckResult]:
+    """The tenant's VRF on the hub holds no route out of another tenant's tunnel and no route
+    into another tenant's prefixes: a leak (a cross-VRF static route, one way is enough) shows
+    here even when the data plane cannot prove it."""
+    if not plan.foreign_interfaces and not plan.foreign_prefixes:
+        return []
+    command = hub_route_cmd(plan)
+    check = f"isolation routes in {plan.vrf}"
+    rows = seen.get(plan.hub, command)
+    if rows is None:
+        return [CheckResult(plan.hub, check, False, seen.problem(plan.hub, command))]
+    foreign_ifs = {name.lower() for name in plan.foreign_interfaces}
+    foreign_nets = [IPv4Network(p) for p in plan.foreign_prefixes]
+    leaks = []
+    for row in rows:
+        prefix = IPv4Network(f"{row['network']}/{row['prefix_length'] or 32}", strict=False)
+        exit_if = (row.get("nexthop_if") or "").lower()
+        if exit_if in foreign_ifs or any(prefix.overlaps(n) for n in foreign_nets):
+            leaks.append(f"{prefix} via {row.get('nexthop_ip') or row.get('nexthop_if')}")
+    good = f"{plan.vrf} holds no other tenant's prefix or tunnel"
+    bad = (
+        f"{plan.vrf} holds another tenant's routes: {', '.join(sorted(leaks))}: "
+        "look for a cross-VRF static route (ip route vrf ...) or route leaking on the hub"
+    )
+    return [_result(plan.hub, check, not leaks, good, bad)]

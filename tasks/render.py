@@ -44,7 +44,8 @@ def _refuse(host: str, message: str) -> IntentError:
 def template_context(
     intent: Intent, host: str, tenant: str | None, shared_only: bool = False
 ) -> dict[str, Any]:
-    """What the templates see: the host (`h`), its headend (`hub`), `tenants` to render, `s`ettings.
+    """What the templates see: the host (`h`), its headend (`hub`), `tenants` to render, `s`ettings
+    and the headend's `crypto` suite.
 
     A headend renders its shared objects plus `tenant`'s (every tenant it serves when None);
     a spoke always renders its own tenant, and refuses another one. ``shared_only`` renders no
@@ -71,7 +72,14 @@ def template_context(
         hub = intent.hosts[intent.tenants[h.tenant].headend]
     if shared_only:
         names = []
-    return {"h": h, "hub": hub, "tenants": [intent.tenants[n] for n in names], "s": h.settings}
+    return {
+        "h": h,
+        "hub": hub,
+        "tenants": [intent.tenants[n] for n in names],
+        "s": h.settings,
+        # the crypto suite is the headend's: its spokes render the same (tasks.validate)
+        "crypto": hub.settings.crypto,
+    }
 
 
 def render_host(
@@ -133,11 +141,15 @@ ARCHIVE_MAXIMUM = 10
 
 
 def render_baseline(intent: Intent, host: str) -> dict[str, str]:
-    """The host-wide settings a safe change needs (``runbooks/baseline.py``), as one section."""
-    if host not in intent.hosts:
-        known = ", ".join(intent.hosts)
-        raise IntentError(
-            [Problem("command line", "--host", "host", f"unknown host {host!r} (known: {known})")]
-        )
+    """The host-wide settings (``runbooks/baseline.py``), never a tenant's deploy: the safety
+    settings a safe change needs, and on a headend the crypto suite every tenant shares (the
+    IKEv2 proposal and policy, the transform-set and the one IPsec profile of the WAN source)."""
+    context = template_context(intent, host, None, shared_only=True)
     template = ENV.get_template("baseline/safety.j2")
-    return {"baseline": template.render(archive_path=ARCHIVE_PATH, archive_maximum=ARCHIVE_MAXIMUM)}
+    sections = {
+        "baseline": template.render(archive_path=ARCHIVE_PATH, archive_maximum=ARCHIVE_MAXIMUM)
+    }
+    if context["h"].role == "headend":
+        sections["ikev2"] = ENV.get_template("common/ikev2_policy.j2").render(**context)
+        sections["ipsec"] = ENV.get_template("headend/shared_ipsec.j2").render(**context)
+    return sections

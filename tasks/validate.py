@@ -6,6 +6,7 @@ problem at once. Rules only see hosts and tenants that parsed, so one typo yield
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -205,6 +206,73 @@ def mtu_and_mss(intent: Intent) -> Iterator[Problem]:
             )
 
 
+def crypto_suite_per_headend(intent: Intent) -> Iterator[Problem]:
+    """The crypto suite is the headend's: its one IPsec profile per tunnel source is shared by
+    every tenant (Cisco: same IPsec profile on a shared tunnel source) and its IKEv2 policy is
+    chosen before a peer's identity is known, so a spoke or tenant cannot have its own."""
+    problems: dict[Problem, None] = {}  # spokes inheriting one tenant group's suite: one line
+    for host in intent.hosts.values():
+        if host.role != "spoke" or host.tenant not in intent.tenants:
+            continue
+        hub = intent.hosts.get(intent.tenants[host.tenant].headend)
+        if hub is None or host.settings.crypto == hub.settings.crypto:
+            continue
+        _file, where = intent.sources.host_keys.get((host.name, "crypto"), ("", "defaults"))
+        if where == "defaults":  # not set for the spoke: it follows its headend's suite
+            continue
+        problem = intent.sources.at_host(
+            host.name,
+            "crypto",
+            f"differs from headend {hub.name}'s crypto suite: the suite is set per headend "
+            "(one shared IPsec profile per tunnel source), not per tenant or spoke",
+        )
+        problems[problem] = None
+    yield from problems
+
+
+def tenant_summaries(intent: Intent) -> Iterator[Problem]:
+    """A tenant's summary toward the spokes covers every LAN of its spokes (else it hides none
+    of the ones outside it) and not the tunnel subnet (whose addresses the spokes hold)."""
+    for tenant in intent.tenants.values():
+        summary = tenant.summary
+        if summary is None:
+            continue
+        if summary.overlaps(tenant.tunnel_subnet):
+            yield intent.sources.at_tenant(
+                tenant.name,
+                "summary",
+                f"{summary} overlaps the tunnel subnet {tenant.tunnel_subnet}",
+            )
+        for name in tenant.spokes:
+            lan = intent.hosts[name].lan
+            if lan is not None and not lan.address.network.subnet_of(summary):
+                yield intent.sources.at_tenant(
+                    tenant.name,
+                    "summary",
+                    f"{summary} does not cover {name}'s LAN {lan.address.network}",
+                )
+
+
+def headend_managed_through_mgmt(intent: Intent) -> Iterator[Problem]:
+    """A headend with a MGMT interface takes SSH only there: the automation must connect to
+    that address, or the first change would cut its own management path."""
+    for host in intent.hosts.values():
+        if host.role != "headend" or host.mgmt is None or host.hostname is None:
+            continue
+        try:
+            address = ipaddress.IPv4Address(host.hostname)
+        except ValueError:
+            continue  # a DNS name: cannot be checked here
+        if address not in host.mgmt.address.network:
+            yield intent.sources.at_host(
+                host.name,
+                "mgmt",
+                f"the automation connects to {address}, outside the MGMT subnet "
+                f"{host.mgmt.address.network}: SSH is allowed only in the management VRF, so "
+                "connect to the MGMT address",
+            )
+
+
 RULES: tuple[Rule, ...] = (
     unique_tunnel_numbers,
     unique_tunnel_keys,
@@ -217,9 +285,27 @@ RULES: tuple[Rule, ...] = (
     nhrp_keys,
     interface_names,
     mtu_and_mss,
+    crypto_suite_per_headend,
+    tenant_summaries,
+    headend_managed_through_mgmt,
 )
 
 
 def validate(intent: Intent) -> list[Problem]:
     """Every problem every rule finds, in rule order."""
     return [problem for rule in RULES for problem in rule(intent)]
+
+
+def lab_models(intent: Intent, hosts: Iterable[str], known: Iterable[str]) -> list[Problem]:
+    """With `--lab`: each host's `data.model` must be one the lab emulates (`known`)."""
+    names = tuple(known)
+    return [
+        intent.sources.at_host(
+            host,
+            "model",
+            f"the lab does not emulate model {intent.hosts[host].model!r} "
+            f"(known: {', '.join(names)})",
+        )
+        for host in hosts
+        if host in intent.hosts and intent.hosts[host].model not in names
+    ]

@@ -56,7 +56,24 @@ def plan_from_intent(intent: Intent, tenant: str) -> TenantPlan:
         vrf=t.vrf,
         spokes=tuple(spokes),
         isolation_target=_isolation_target(intent, tenant),
+        **_foreign(intent, tenant),
     )
+
+
+def _foreign(intent: Intent, tenant: str) -> dict[str, tuple[str, ...]]:
+    """Other tenants' tunnel interfaces on the same headend, and their prefixes that overlap
+    none of this tenant's (overlapping ones are told apart by exit interface only)."""
+    mine = intent.tenants[tenant]
+    own = [mine.tunnel_subnet, *(intent.hosts[s].lan.address.network for s in mine.spokes)]  # type: ignore[union-attr]
+    interfaces, prefixes = [], []
+    for other in intent.tenants.values():
+        if other.name == tenant or other.headend != mine.headend:
+            continue
+        interfaces.append(other.tunnel_interface)
+        theirs = [other.tunnel_subnet]
+        theirs += [intent.hosts[s].lan.address.network for s in other.spokes]  # type: ignore[union-attr]
+        prefixes += [str(p) for p in theirs if not any(p.overlaps(o) for o in own)]
+    return {"foreign_interfaces": tuple(interfaces), "foreign_prefixes": tuple(prefixes)}
 
 
 def _isolation_target(intent: Intent, tenant: str) -> tuple[str, str] | None:

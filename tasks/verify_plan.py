@@ -45,6 +45,10 @@ class TenantPlan:
     spokes: tuple[SpokePlan, ...]
     # another tenant's hub tunnel address this tenant must NOT reach: (tenant name, address)
     isolation_target: tuple[str, str] | None = None
+    # what must never appear in this tenant's VRF on the hub: other tenants' tunnel interfaces
+    # and prefixes (tunnel subnets, LANs) that do not overlap this tenant's own
+    foreign_interfaces: tuple[str, ...] = ()
+    foreign_prefixes: tuple[str, ...] = ()
 
     @property
     def interface(self) -> str:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
 import pytest
+
+# NAPALM's ncclient probes `import ssh` (the libssh bindings) when first imported; once
+# tests/lab is on sys.path, the folder tests/lab/ssh would answer that probe. Import it first.
+with contextlib.suppress(ImportError):
+    import ncclient.transport  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from tasks.checks import (
     hosts,
     judge,
 )
+from tasks.judges import judge_hub_foreign_routes
 from tasks.parse import ParseError, parse
 
 HEALTHY = Path(__file__).parent / "fixtures" / "verify" / "event42_healthy"
@@ -286,3 +288,34 @@ def test_dhcp_without_lease_fails_wan_check() -> None:
             " fix it on e42-spoke1 (no shutdown, cabling, DHCP)"
         )
     }
+
+
+def test_a_route_into_another_tenant_fails_isolation_routes() -> None:
+    """A one-way leak (a static route in this VRF out of another tenant's tunnel) is red even
+    though no ping across it could come back; overlapping prefixes count by exit interface."""
+    plan = replace(
+        PLAN,
+        foreign_interfaces=("Tunnel43",),
+        foreign_prefixes=("172.16.43.0/24", "10.43.1.0/24", "10.43.2.0/24"),
+    )
+    command = "show ip route vrf VRF-EVENT42"
+    text = _file("hub1", command).read_text()
+    seen = Observed()
+    seen.add("hub1", command, parse(command, text))
+    (healthy,) = judge_hub_foreign_routes(plan, seen)
+    assert healthy.passed and healthy.check == "isolation routes in VRF-EVENT42"
+    leaked = text.replace(
+        "D        10.42.3.0",
+        "S        10.43.1.0 [1/0] via 172.16.43.11, Tunnel43\nD        10.42.3.0",
+    )
+    seen.add("hub1", command, parse(command, leaked))
+    (result,) = judge_hub_foreign_routes(plan, seen)
+    assert not result.passed
+    assert result.detail.startswith("VRF-EVENT42 holds another tenant's routes: 10.43.1.0/24 via")
+    # same prefix as one of ours (overlapping tenants), but out of the other tenant's tunnel
+    overlap = text.replace(
+        "D        10.42.3.0 [90/76805120] via 172.16.42.13, 00:10:12, Tunnel42",
+        "S        10.42.3.0 [1/0] via 172.16.43.13, Tunnel43",
+    )
+    seen.add("hub1", command, parse(command, overlap))
+    assert not judge_hub_foreign_routes(plan, seen)[0].passed

@@ -145,3 +145,20 @@ def test_inherited_nornir_attributes_reach_the_intent(
     hub = intent.hosts["hub1"]
     assert (hub.hostname, hub.port, hub.platform) == ("198.51.100.10", 2222, "cisco_ios")
     assert intent.hosts["e42-spoke1"].port is None
+
+
+def test_lab_refuses_a_model_it_does_not_emulate_before_starting(
+    inventory_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --lab, an unknown `data.model` is exit 2 naming the known models; nothing starts."""
+    from runbooks import verify as verify_runbook
+
+    hosts_file = inventory_copy.parent / "inventory" / "hosts.yaml"
+    hosts_file.write_text(hosts_file.read_text().replace("model: ISR4331", "model: ISR9999", 1))
+    state = tmp_path / "lab-state"
+    argv = ["--tenant", "event42", "--lab", "--lab-state", str(state), "-c", str(inventory_copy)]
+    assert verify_runbook.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "data.model" in err and "'ISR9999'" in err and "Traceback" not in err
+    assert "ISR4451-X" in err and "C1111-8P" in err and "C8000V" in err and "IOSv" in err
+    assert not (state / "serve.json").exists()

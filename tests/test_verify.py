@@ -76,6 +76,7 @@ HUB_CHECKS_42 = {
     "nhrp no unexpected peers",
     "eigrp no unexpected neighbors",
     "isolation from event43",
+    "isolation routes in VRF-EVENT42",
     "wan up",
 }
 SPOKE_CHECKS = {
@@ -123,8 +124,8 @@ def test_verify_passes_after_deploy_with_every_check(deployed, tmp_path: Path) -
     assert code == 0 and report["passed"] is True and report["tenant"] == "event42"
     assert {(c["host"], c["check"]) for c in report["checks"]} == expected_checks_42()
     suite = ET.parse(junit).getroot().find("testsuite")
-    assert suite is not None and suite.get("tests") == "43" and suite.get("failures") == "0"
-    assert len(suite.findall("testcase")) == 43
+    assert suite is not None and suite.get("tests") == "44" and suite.get("failures") == "0"
+    assert len(suite.findall("testcase")) == 44
 
 
 def test_no_dataplane_runs_only_control_plane_checks(deployed, tmp_path: Path) -> None:
@@ -132,7 +133,8 @@ def test_no_dataplane_runs_only_control_plane_checks(deployed, tmp_path: Path) -
     code, report = run_verify(config, state, tmp_path, "--wait", "30", "--no-dataplane")
     assert code == 0
     checks = {c["check"] for c in report["checks"]}
-    assert not any(c.startswith(("ping", "phase3", "isolation")) for c in checks)
+    assert not any(c.startswith(("ping", "phase3", "isolation from")) for c in checks)
+    assert "isolation routes in VRF-EVENT42" in checks  # the routing table needs no traffic
 
 
 def test_psk_changed_on_one_spoke(deployed, tmp_path: Path, example_secrets) -> None:
@@ -238,7 +240,7 @@ def test_verify_waits_through_convergence(deployed, tmp_path: Path, capsys) -> N
     code, report = run_verify(config, state, tmp_path, "--wait", "30")
     rounds = [line for line in capsys.readouterr().err.splitlines() if line.startswith("round ")]
     assert code == 0 and report["passed"] is True
-    assert len(rounds) >= 2 and not rounds[0].startswith("round 1: 43/43")
+    assert len(rounds) >= 2 and not rounds[0].startswith("round 1: 44/44")
 
 
 def test_unreachable_device_exits_2(deployed, tmp_path: Path) -> None:
@@ -251,3 +253,50 @@ def test_unreachable_device_exits_2(deployed, tmp_path: Path) -> None:
     finally:
         lab.clear_faults("e42-spoke2")
     assert code == 2 and report == {}
+
+
+def test_spoke_nbma_change_reregisters_with_no_unique(deployed, tmp_path: Path) -> None:
+    """A new lease behind a NAT rebinding: the rendered `no-unique` lets the hub take the new
+    address at once, so verify stays green."""
+    lab, config, state = deployed
+    new = lab.change_nbma("e42-spoke2")
+    code, report = run_verify(config, state, tmp_path, "--wait", "30")
+    assert failing(report) == {} and code == 0
+    assert new in lab.exec("hub1", "show dmvpn")
+
+
+def test_spoke_nbma_change_without_no_unique_is_refused(deployed, tmp_path: Path) -> None:
+    lab, config, state = deployed
+    configure(lab, "e42-spoke3", ["interface Tunnel42", " no ip nhrp registration no-unique"])
+    new = lab.change_nbma("e42-spoke3")
+    try:
+        code, report = run_verify(config, state, tmp_path, "--wait", "2", "--no-dataplane")
+        failed = failing(report)
+        assert code == 1
+        assert failed[("e42-spoke3", "nhrp hub hub1 up")].startswith(
+            "hub 172.16.42.1 on Tunnel42 is NHRP"
+        )
+        assert new not in lab.exec("hub1", "show dmvpn")  # the hub keeps the old address
+    finally:
+        configure(lab, "e42-spoke3", ["interface Tunnel42", " ip nhrp registration no-unique"])
+        lab.exec("hub1", "clear ip nhrp")  # what an operator does instead of waiting 300 s
+    assert run_verify(config, state, tmp_path, "--wait", "30")[0] == 0
+
+
+def test_a_leak_typed_on_the_hub_turns_isolation_red(deployed, tmp_path: Path) -> None:
+    """The classic leak: a static route in event42's VRF out of event43's tunnel. IOS installs
+    it; no reply can come back (event43 has no route to event42), yet the leak is there."""
+    lab, config, state = deployed
+    leak = "ip route vrf VRF-EVENT42 10.43.1.0 255.255.255.0 Tunnel43 172.16.43.11"
+    configure(lab, "hub1", [leak])
+    try:
+        code, report = run_verify(config, state, tmp_path, "--wait", "2")
+        failed = failing(report)
+        assert code == 1
+        assert set(failed) == {("hub1", "isolation routes in VRF-EVENT42")}
+        assert (
+            "10.43.1.0/24 via 172.16.43.11" in failed[("hub1", "isolation routes in VRF-EVENT42")]
+        )
+    finally:
+        configure(lab, "hub1", [f"no {leak}"])
+    assert run_verify(config, state, tmp_path, "--wait", "30")[0] == 0

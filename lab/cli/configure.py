@@ -64,7 +64,15 @@ def enter_configuration(
 
 
 def leave_configuration(device: Device, line: VtyLine) -> None:
-    """Leaving configuration mode releases the lock this session holds."""
+    """Leaving configuration mode logs `%SYS-5-CONFIG_I` (the message every IOS prints,
+    e.g. `Configured from console by admin on vty0 (10.1.1.10)`) and releases the lock this
+    session holds."""
+    vty = f"vty{line.tty - 2}" if line.tty >= 2 else "console"
+    device.syslog.log(
+        time.time(),
+        "SYS-5-CONFIG_I",
+        f"Configured from console by {line.user} on {vty} ({line.address})",
+    )
     holder = device.config_lock
     if holder is not None and holder.session == line.session:
         device.config_lock = None

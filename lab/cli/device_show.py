@@ -10,7 +10,9 @@ from datetime import UTC, datetime
 from lab.cli.base import ExecContext, ExecMatch, Handler, Reply
 from lab.config.device import Device
 from lab.hardware.interfaces import short_name
-from lab.hardware.models import MODELS, SOFTWARE_RELEASE
+from lab.hardware.models import MODELS
+from lab.show import interfaces, platform
+from lab.show.interfaces import PortView, port_view
 
 
 def _config_header(body: str) -> str:
@@ -70,47 +72,53 @@ def _from_config(config: str, pattern: str, default: str) -> str:
     return match.group(1) if match else default
 
 
-def show_version(ctx: ExecContext, m: ExecMatch) -> Handler:
-    """IOS-XE ``show version``: release from the config's ``version`` line, serial from its UDI."""
-    device = ctx.device
-    config = device.running_config()
-    major, minor = _from_config(config, r"^version (\d+\.\d+)", SOFTWARE_RELEASE).split(".")
-    long_version = f"{major}.{int(minor):02d}.04a"
+def _serial(device: Device) -> str:
+    """The chassis serial: the config's `license udi ... sn`, else one derived from the name."""
     fallback = "FDO" + hashlib.sha256(device.name.encode()).hexdigest()[:8].upper()
-    serial = _from_config(config, r"^license udi pid \S+ sn (\S+)", fallback)
+    return _from_config(device.running_config(), r"^license udi pid \S+ sn (\S+)", fallback)
+
+
+def show_version(ctx: ExecContext, m: ExecMatch) -> Handler:
+    """`show version` as the device's platform prints it (lab/show/platform.py)."""
+    device = ctx.device
     uptime = _uptime(time.time() - ctx.booted)
-    ports = sum(n.startswith("GigabitEthernet") for n in MODELS[device.model].interfaces)
-    return Reply(
-        f"Cisco IOS XE Software, Version {long_version}\n"
-        "Cisco IOS Software [Amsterdam], ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), "
-        f"Version {major}.{int(minor)}.4a, RELEASE SOFTWARE (fc3)\n"
-        "Technical Support: http://www.cisco.com/techsupport\n"
-        "Copyright (c) 1986-2021 by Cisco Systems, Inc.\n"
-        "Compiled Tue 20-Jul-21 04:59 by mcpre\n\n\n"
-        "Cisco IOS-XE software, Copyright (c) 2005-2021 by cisco Systems, Inc.\n"
-        "All rights reserved.  Certain components of Cisco IOS-XE software are\n"
-        'licensed under the GNU General Public License ("GPL") Version 2.0.\n\n\n'
-        "ROM: 16.7(5r)\n\n"
-        f"{device.hostname} uptime is {uptime}\n"
-        f"Uptime for this control processor is {uptime}\n"
-        "System returned to ROM by PowerOn\n"
-        f'System image file is "bootflash:isr4300-universalk9.{long_version}.SPA.bin"\n'
-        "Last reload reason: PowerOn\n\n\n"
-        f"cisco {device.model}/K9 (1RU) processor with 1795979K/6147K bytes of memory.\n"
-        f"Processor board ID {serial}\n"
-        "Router operating mode: Autonomous\n"
-        f"{ports} Gigabit Ethernet interfaces\n"
-        "32768K bytes of non-volatile configuration memory.\n"
-        "4194304K bytes of physical memory.\n"
-        "3207167K bytes of flash memory at bootflash:.\n\n"
-        "Configuration register is 0x2102\n"
-    )
+    hardware = MODELS[device.model]
+    return Reply(platform.show_version(hardware, device.hostname, _serial(device), uptime))
+    yield  # pragma: no cover
+
+
+def show_inventory(ctx: ExecContext, m: ExecMatch) -> Handler:
+    device = ctx.device
+    return Reply(platform.show_inventory(MODELS[device.model], _serial(device)))
     yield  # pragma: no cover
 
 
 def show_clock(ctx: ExecContext, m: ExecMatch) -> Handler:
     now = datetime.now(UTC)
     return Reply(f"*{now:%H:%M:%S}.{now.microsecond // 1000:03d} UTC {now:%a %b %d %Y}\n")
+    yield  # pragma: no cover
+
+
+# `show processes cpu` / `show memory statistics` as IOS XE prints them (Cisco command reference
+# sample output; NAPALM's get_environment reads the `one minute` figure and the Processor/I/O
+# rows): https://www.cisco.com/c/en/us/td/docs/ios-xml/ios/fundamentals/command/fundamentals-cr-book/fundamentals-s4.html
+def show_processes_cpu(ctx: ExecContext, m: ExecMatch) -> Handler:
+    return Reply(
+        "CPU utilization for five seconds: 1%/0%; one minute: 1%; five minutes: 1%\n"
+        " PID Runtime(ms)     Invoked      uSecs   5Sec   1Min   5Min TTY Process \n"
+        "   1          12          42        285  0.00%  0.00%  0.00%   0 Chunk Manager    \n"
+        "   2         131         884        148  0.00%  0.00%  0.00%   0 Load Meter       \n"
+        "   3           0           1          0  0.00%  0.00%  0.00%   0 SpanTree Helper  \n"
+    )
+    yield  # pragma: no cover
+
+
+def show_memory_statistics(ctx: ExecContext, m: ExecMatch) -> Handler:
+    return Reply(
+        "                Head    Total(b)     Used(b)     Free(b)   Lowest(b)  Largest(b)\n"
+        "Processor  7F8A5D1010   1838116864   241545880  1596570984  1594868288  1590528164\n"
+        " lsmpi_io  7F8A5C8018      6295128     6294304         824         824         412\n"
+    )
     yield  # pragma: no cover
 
 
@@ -123,6 +131,43 @@ def show_vrf(ctx: ExecContext, m: ExecMatch) -> Handler:
         lines.append(row.rstrip())
         lines += [" " * 69 + extra for extra in ifs[1:]]
     return Reply("\n".join(lines) + "\n")
+    yield  # pragma: no cover
+
+
+def show_vrf_detail(ctx: ExecContext, m: ExecMatch) -> Handler:
+    """`show vrf detail` (IOS XE layout; NAPALM's get_network_instances reads it): one block
+    per VRF, blocks separated by a blank line."""
+    blocks = []
+    for vrf_id, vrf in enumerate(ctx.device.vrfs(), start=1):
+        rd = vrf.rd or "<not set>"
+        lines = [
+            f"VRF {vrf.name} (VRF Id = {vrf_id}); default RD {rd}; default VPNID <not set>",
+            "  New CLI format, supports multiple address-families",
+            "  Flags: 0x1808",
+        ]
+        if vrf.interfaces:
+            lines.append("  Interfaces:")
+            lines += [f"    {short_name(name)}" for name in vrf.interfaces]
+        else:
+            lines.append("  No interfaces")
+        for family in ("ipv4", "ipv6"):
+            if family in vrf.address_families:
+                lines += [
+                    f"Address family {family} unicast (Table ID = 0x{vrf_id:X}):",
+                    "  Flags: 0x0",
+                    "  No Export VPN route-target communities",
+                    "  No Import VPN route-target communities",
+                    "  No import route-map",
+                    "  No global export route-map",
+                    "  No export route-map",
+                    "  VRF label distribution protocol: not configured",
+                    "  VRF label allocation mode: per-prefix",
+                ]
+            else:
+                lines.append(f"Address family {family} unicast not active")
+        lines.append("Address family ipv4 multicast not active")
+        blocks.append("\n".join(lines))
+    return Reply("\n\n".join(blocks) + ("\n" if blocks else ""))
     yield  # pragma: no cover
 
 
@@ -141,4 +186,49 @@ def show_ip_interface_brief(ctx: ExecContext, m: ExecMatch) -> Handler:
         status, proto = ("administratively down", "down") if info.shutdown else ("up", "up")
         lines.append(f"{info.name:<23}{address:<16}YES {method:<7}{status:<22}{proto}")
     return Reply("\n".join(lines) + "\n")
+    yield  # pragma: no cover
+
+
+def _port_views(ctx: ExecContext, only: str | None) -> list[PortView] | None:
+    """Views of every interface (or of `only`, None when the device has no such interface)."""
+    device, network = ctx.device, ctx.network()
+    hardware = MODELS[device.model]
+    views = []
+    wanted = None
+    if only is not None:
+        text = device.interface_config(only)
+        if text is None:
+            return None
+        wanted = next(line.split()[1] for line in text.splitlines() if line.startswith("interface"))
+    for info in device.interfaces():
+        if wanted is not None and info.name != wanted:
+            continue
+        text = device.interface_config(info.name) or ""
+        children = [line.strip() for line in text.splitlines() if line.startswith(" ")]
+        view = port_view(info.name, info.shutdown, children)
+        view.switchport = view.switchport or info.name in hardware.switchports
+        if info.dhcp and network is not None:
+            lease = network.dhcp_lease(device.name, info.name)
+            if lease:
+                view.ip, view.mask = lease
+        views.append(view)
+    return views
+
+
+def show_interfaces(ctx: ExecContext, m: ExecMatch) -> Handler:
+    views = _port_views(ctx, m.args.get("INTERFACE"))
+    if views is None:
+        return Reply(refused_word=len(m.words) - 1)
+    hardware = MODELS[ctx.device.model]
+    return Reply(interfaces.show_interfaces(ctx.device.name, hardware, views))
+    yield  # pragma: no cover
+
+
+def show_ip_interface(ctx: ExecContext, m: ExecMatch) -> Handler:
+    views = _port_views(ctx, m.args.get("INTERFACE"))
+    if views is None:
+        return Reply(refused_word=len(m.words) - 1)
+    startup = ctx.device.startup_config()
+    saved = {v.name for v in views if v.ip and f" ip address {v.ip} {v.mask}\n" in startup}
+    return Reply(interfaces.show_ip_interface(views, saved))
     yield  # pragma: no cover

@@ -13,6 +13,12 @@ from lab.show.dmvpn import show_dmvpn, show_ip_nhrp
 from lab.show.eigrp import show_neighbors
 from lab.show.ping import ping_text, traceroute_text
 from lab.show.route import show_ip_route
+from lab.show.troubleshoot import (
+    show_crypto_ipsec_sa,
+    show_ip_eigrp_topology,
+    show_ip_nhrp_nhs,
+    show_zone_pair_policy,
+)
 
 Answer = Callable[[World, str, ExecMatch], str]
 
@@ -49,6 +55,12 @@ show_ikev2_sa_cmd = shows(lambda w, d, m: show_ikev2_sa(w, d, _detail(m)))
 show_crypto_session_cmd = shows(lambda w, d, m: show_crypto_session(w, d, _detail(m)))
 show_ip_nhrp_cmd = shows(lambda w, d, m: show_ip_nhrp(w, d))
 show_eigrp_neighbors_cmd = shows(lambda w, d, m: show_neighbors(w, d, _vrf(m)))
+show_ip_nhrp_nhs_cmd = shows(lambda w, d, m: show_ip_nhrp_nhs(w, d))
+show_crypto_ipsec_sa_cmd = shows(lambda w, d, m: show_crypto_ipsec_sa(w, d, _detail(m)))
+show_eigrp_topology_cmd = shows(lambda w, d, m: show_ip_eigrp_topology(w, d, _vrf(m)))
+show_zone_pair_policy_cmd = shows(
+    lambda w, d, m: show_zone_pair_policy(w, d, m.words[-1] == "sessions")
+)
 show_ip_route_cmd = shows(lambda w, d, m: show_ip_route(w, d, _vrf(m), m.args.get("A.B.C.D")))
 
 

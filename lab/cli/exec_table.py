@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
-from lab.cli import change_commands, device_show, exec_network, files
+from lab.cli import change_commands, device_show, exec_network, files, merge
 from lab.cli.base import ExecContext, ExecError, ExecMatch, Handler, Reply
 from lab.grammar.engine import Cmd, Grammar
 
@@ -41,9 +41,16 @@ EXEC_COMMANDS: list[Cmd] = [
     _row("terminal {length|width} NUMBER", session("terminal")),
     _row("terminal no {length|width}", session("terminal")),
     _row("show version", device_show.show_version),
+    _row("show inventory", device_show.show_inventory),
     _row("show clock", device_show.show_clock),
+    _row("show processes cpu", device_show.show_processes_cpu),
+    _row("show memory statistics", device_show.show_memory_statistics),
     _row("show vrf", device_show.show_vrf),
+    _row("show vrf detail", device_show.show_vrf_detail),
     _row("show ip interface brief", device_show.show_ip_interface_brief),
+    _row("show interfaces [INTERFACE]", device_show.show_interfaces),
+    _row("show ip interface [INTERFACE]", device_show.show_ip_interface),
+    _row("show privilege", session("privilege")),
     _row("show running-config", device_show.show_running_config, 15),
     _row("show running-config interface INTERFACE", device_show.show_running_config_interface, 15),
     _row("show startup-config", device_show.show_startup_config, 15),
@@ -51,6 +58,16 @@ EXEC_COMMANDS: list[Cmd] = [
     _row("copy running-config startup-config", files.write_memory, 15),
     _row("copy running-config FLASHFILE", files.copy_running_to_flash, 15),
     _row("copy FLASHFILE FLASHFILE", files.copy_flash_to_flash, 15),
+    _row("copy FLASHFILE running-config", merge.copy_to_running, 15),
+    _row(
+        "show archive config differences {{system:running-config|system:/running-config} "
+        "FLASHFILE|FLASHFILE {system:running-config|system:/running-config}}",
+        merge.archive_differences,
+        15,
+    ),
+    _row(
+        "show archive config incremental-diffs FLASHFILE [ignorecase]", merge.incremental_diffs, 15
+    ),
     _row("configure [terminal]", session("configure_terminal"), 15),
     _row("configure terminal lock", session("configure_terminal"), 15),
     _row(
@@ -59,7 +76,7 @@ EXEC_COMMANDS: list[Cmd] = [
         15,
     ),
     _row(
-        f"configure replace FLASHFILE [force] [{{revert trigger [error] timer {_MIN}|"
+        f"configure replace FLASHFILE [force] [{{revert trigger [error] [timer {_MIN}]|"
         f"revert timer {_MIN}|time {_MIN}}}]",
         files.configure_replace,
         15,
@@ -84,6 +101,10 @@ EXEC_COMMANDS: list[Cmd] = [
     _row("show crypto ikev2 sa [detail]", _net.show_ikev2_sa_cmd),
     _row("show crypto session [detail]", _net.show_crypto_session_cmd),
     _row("show ip nhrp [detail]", _net.show_ip_nhrp_cmd),
+    _row("show ip nhrp nhs", _net.show_ip_nhrp_nhs_cmd),
+    _row("show crypto ipsec sa [detail]", _net.show_crypto_ipsec_sa_cmd),
+    _row("show ip eigrp [vrf WORD] topology", _net.show_eigrp_topology_cmd),
+    _row("show policy-map type inspect zone-pair [sessions]", _net.show_zone_pair_policy_cmd),
     _row("show ip eigrp [vrf WORD] neighbors", _net.show_eigrp_neighbors_cmd),
     _row("show eigrp address-family ipv4 [vrf WORD] neighbors", _net.show_eigrp_neighbors_cmd),
     _row("show ip route [A.B.C.D]", _net.show_ip_route_cmd),

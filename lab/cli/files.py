@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from lab.cli.base import Ask, ExecContext, ExecMatch, Handler, Reply
+from lab.cli.merge import prompts_quiet
 from lab.config.change_control import ChangeRefused
 from lab.config.flash import FlashError
 
@@ -25,10 +26,12 @@ def _file(m: ExecMatch, index: int = 0) -> str:
 
 
 def _copy_to_flash(ctx: ExecContext, name: str, text: str) -> Handler:
-    """IOS's destination and overwrite questions, then the write and its byte count."""
-    answer = (yield Ask(f"Destination filename [{name}]? ")).strip()
+    """IOS's destination and overwrite questions (none with `file prompt quiet`), then the
+    write and its byte count."""
+    quiet = prompts_quiet(ctx)
+    answer = "" if quiet else (yield Ask(f"Destination filename [{name}]? ")).strip()
     name = answer.split(":", 1)[-1].lstrip("/") or name
-    if ctx.device.flash.exists(name):
+    if ctx.device.flash.exists(name) and not quiet:
         confirm = yield Ask(
             "%Warning:There is a file already existing with this name\n"
             "Do you want to over write? [confirm]"

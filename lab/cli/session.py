@@ -175,6 +175,8 @@ class CliSession:
             self.out(text)
             if entered:
                 self.context, self.mode = [], "config"
+        elif action == "privilege":
+            self.out(f"Current privilege level is {self.privilege}\n")
         elif action == "tclsh" and self.context is None:
             self.tcl = TclShell()
         # "terminal length/width": accepted; the lab never pages and never wraps

@@ -7,7 +7,7 @@ import hashlib
 import os
 import zlib
 
-from lab.hardware.models import MODELS, SOFTWARE_RELEASE
+from lab.hardware.models import MGMT_VRF, MODELS, HardwareModel
 
 _CISCO64 = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _STD64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -38,24 +38,23 @@ def factory_lines(
     """The lines a freshly provisioned ISR's running-config is built from."""
     if model not in MODELS:
         raise ValueError(f"unknown model {model!r} (known: {', '.join(MODELS)})")
+    hardware = MODELS[model]
     lines = [
-        f"version {SOFTWARE_RELEASE}",
+        f"version {hardware.release}",
         "service timestamps debug datetime msec",
         "service timestamps log datetime msec",
         "service password-encryption",
         f"hostname {hostname}",
         "boot-start-marker",
         "boot-end-marker",
+        *_management_vrf(hardware),
         f"enable secret 9 {type9_secret(enable_secret)}",
         "no aaa new-model",
         "ip domain name lab.example",
         "login on-success log",
-        f"license udi pid {MODELS[model].pid} sn FDO{zlib.crc32(hostname.encode()) % 10**7:07d}X",
+        f"license udi pid {hardware.pid} sn {serial_number(hostname)}",
         f"username {username} privilege 15 secret 9 {type9_secret(password)}",
-    ]
-    for name in MODELS[model].interfaces:
-        lines += [f"interface {name}", " no ip address", " shutdown", " negotiation auto"]
-    lines += [
+        *_port_lines(hardware),
         "ip forward-protocol nd",
         "no ip http server",
         "no ip http secure-server",
@@ -71,4 +70,43 @@ def factory_lines(
         " transport input ssh",
         "end",
     ]
+    return lines
+
+
+def serial_number(hostname: str) -> str:
+    """A stable chassis serial number per host (`license udi ... sn`)."""
+    return f"FDO{zlib.crc32(hostname.encode()) % 10**7:07d}X"
+
+
+def _management_vrf(hardware: HardwareModel) -> list[str]:
+    # The ISR 4000's GigabitEthernet0 sits in VRF Mgmt-intf from the factory:
+    # https://www.cisco.com/c/en/us/td/docs/routers/access/4400/software/configuration/xe-16-6/isr4400swcfg-xe-16-6-book/configuring_the_management_ethernet_interface.html
+    if hardware.management is None:
+        return []
+    return [
+        f"vrf definition {MGMT_VRF}",
+        " address-family ipv4",
+        " exit-address-family",
+        " address-family ipv6",
+        " exit-address-family",
+    ]
+
+
+def _port_lines(hardware: HardwareModel) -> list[str]:
+    """Each physical port as the platform's factory running-config prints it."""
+    lines: list[str] = []
+    ethernet = (
+        [" duplex auto", " speed auto", " media-type rj45"]
+        if hardware.software.classic
+        else [" negotiation auto"]
+    )
+    for name in hardware.interfaces:
+        lines.append(f"interface {name}")
+        if name in hardware.switchports:
+            continue  # a layer-2 LAN port prints no lines of its own (in VLAN 1)
+        if name == hardware.management:
+            lines.append(f" vrf forwarding {MGMT_VRF}")
+        lines += [" no ip address", " shutdown", *ethernet]
+    if hardware.switchports:
+        lines += ["interface Vlan1", " no ip address", " shutdown"]
     return lines

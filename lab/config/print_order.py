@@ -55,6 +55,9 @@ ACL_SEQUENCE_NUMBERS = False
 CHILD_ORDER: dict[str, list[str]] = {
     "interface": [
         "description",
+        "encapsulation",
+        "bandwidth",  # IOS prints it right after the description (running-config of a Tunnel0)
+        "switchport",
         "vrf forwarding",
         "ip address",
         "ip redirects",
@@ -80,7 +83,6 @@ CHILD_ORDER: dict[str, list[str]] = {
         "ip tcp adjust-mss",
         "ip summary-address",
         "load-interval",
-        "bandwidth",
         "delay",
         "keepalive",
         "shutdown",
@@ -134,6 +136,7 @@ CHILD_ORDER: dict[str, list[str]] = {
     "archive": ["log config", "path", "maximum", "write-memory", "time-period"],
     "archive-log-cfg": ["logging enable", "logging size", "notify syslog", "hidekeys"],
     "line": [
+        "access-class",
         "exec-timeout",
         "privilege",
         "logging",

@@ -51,7 +51,7 @@ class Reference:
     source: str
 
 
-_IF = ("if-ethernet", "if-tunnel", "if-loopback")
+_IF = ("if-ethernet", "if-tunnel", "if-loopback", "if-subinterface")
 
 REFERENCES: tuple[Reference, ...] = (
     Reference(

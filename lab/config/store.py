@@ -12,12 +12,22 @@ from dataclasses import dataclass, field
 from lab.config import print_order, semantics
 from lab.config.factory import factory_lines
 from lab.config.tree import Block
-from lab.grammar.engine import Cmd, IosError, ParseResult, ambiguous_text, tokenize
+from lab.grammar.engine import Cmd, IosError, ParseResult, ambiguous_text, invalid, tokenize
 from lab.grammar.modes import grammar, interface_mode, prompt
 from lab.hardware.interfaces import CREATABLE, MAX_VIRTUAL, match_type, sort_key, split_name
-from lab.hardware.models import MODELS, model_of_pid
+from lab.hardware.models import MODELS, model_of_pid, refused_word
 
 __all__ = ["ApplyResult", "ConfigStore", "InterfaceInfo", "IosError", "VrfInfo"]
+
+MAX_VLAN = 4094
+# IOS refuses an address on a LAN subinterface before its 802.1Q VLAN is set; wording, blank
+# lines and trailing spaces as a public IOL lab log prints them (`R1(config-subif)#ip addr ...`
+# typed before `encapsulation dot1Q 3`)
+SUBIF_NO_VLAN_MESSAGE = (
+    "\n% Configuring IP routing on a LAN subinterface is only allowed if that \n"
+    "subinterface is already configured as part of an IEEE 802.10, IEEE 802.1Q, \n"
+    "or ISL vLAN.\n"
+)
 
 # lines a new block starts with, as IOS prints them
 BLOCK_DEFAULTS: dict[str, list[str]] = {
@@ -98,22 +108,35 @@ class ConfigStore:
 
     # ------------------------------------------------------------ interface names
     def interface_name(self, text: str, create: bool) -> str | None:
-        """Canonical interface name for `g0/0/0`, `Tu42`, ... or None if not valid here:
-        the types are this model's ports and the virtual ones (lab/hardware/interfaces.py)."""
+        """Canonical interface name for `g0/0/0`, `Tu42`, `g0/0/0.100`, ... or None if not valid
+        here: the types are this model's ports and the virtual ones (lab/hardware/interfaces.py),
+        plus `Vlan` on a model with layer-2 switchports (ISR1100)."""
         typed, number = split_name(text)
         if not typed or not number:
             return None
-        physical = MODELS[self.model].interfaces
-        types = [*CREATABLE, *dict.fromkeys(split_name(n)[0] for n in physical)]
+        hardware = MODELS[self.model]
+        creatable = (*CREATABLE, "Vlan") if hardware.switchports else CREATABLE
+        types = [*creatable, *dict.fromkeys(split_name(n)[0] for n in hardware.interfaces)]
         kind = match_type(typed, types)
         if kind is None:
             return None
-        if kind in CREATABLE:
+        if kind in creatable:
             if not number.isdigit() or int(number) > MAX_VIRTUAL:
+                return None
+            if kind == "Vlan" and not 1 <= int(number) <= MAX_VLAN:
                 return None
             name = kind + str(int(number))
             return name if create or self._interface_block(name) else None
-        return kind + number if kind + number in physical else None
+        port, _, sub = number.partition(".")
+        if kind + port not in hardware.interfaces:
+            return None
+        if not sub:
+            return kind + port
+        if kind + port in hardware.switchports or not sub.isdigit() or int(sub) > MAX_VIRTUAL:
+            return None
+        # a subinterface may be named before it is created: real running-configs print
+        # `tunnel source GigabitEthernet1.15` above `interface GigabitEthernet1.15`
+        return f"{kind}{port}.{int(sub)}"
 
     # ------------------------------------------------------------ apply
     def apply(self, context: list[str], line: str) -> ApplyResult:
@@ -123,6 +146,12 @@ class ConfigStore:
         context = context[: len(modes) - 1]
         if not text or text.startswith("!"):
             return ApplyResult(context, prompt(modes[-1]))
+        if len(modes) == 1:  # a global line some platforms lack (lab/hardware/models.py)
+            words = text.split()
+            refused = refused_word(MODELS[self.model].family, words)
+            if refused is not None:
+                column = len(line) - len(line.lstrip()) + text.index(words[refused])
+                return ApplyResult(context, prompt(modes[-1]), invalid(column))
         best: IosError | None = None
         for level in range(len(modes) - 1, -1, -1):
             parsed = self._parse(modes[level], text)
@@ -199,7 +228,8 @@ class ConfigStore:
         semantics.check_references(self.root, mode, tokens)
         line = " ".join(tokens)
         if cmd.enters:
-            sub_mode = interface_mode(tokens[1]) if cmd.enters == "if" else cmd.enters
+            switchports = MODELS[self.model].switchports
+            sub_mode = interface_mode(tokens[1], switchports) if cmd.enters == "if" else cmd.enters
             block = self._enter(parent, cmd, tokens, sub_mode)
             return ApplyResult([*path, block.line], prompt(sub_mode), None, messages)
         slot = _slot(cmd, tokens)
@@ -207,6 +237,9 @@ class ConfigStore:
             parent.children = [c for c in parent.children if c.slot != slot]
         elif cmd.store == "set":
             line = semantics.stored_form(mode, tokens, line)
+            untagged = parent.by_slot("encapsulation") is None
+            if mode == "if-subinterface" and tokens[:2] == ["ip", "address"] and untagged:
+                raise semantics.Refused(SUBIF_NO_VLAN_MESSAGE)
             if mode.startswith("if-"):
                 messages += semantics.interface_effects(self.root, parent, tokens)
             existing = parent.by_slot(slot)
@@ -242,7 +275,8 @@ class ConfigStore:
             if (
                 mode == "global"
                 and tokens[0] == "interface"
-                and not tokens[1].startswith(CREATABLE)
+                and not tokens[1].startswith((*CREATABLE, "Vlan"))
+                and "." not in tokens[1]
             ):
                 raise semantics.Refused(semantics.PHYSICAL_DELETE_MESSAGE)
             messages += semantics.release(self.root, target)
@@ -257,7 +291,11 @@ class ConfigStore:
             parent.children = [
                 c for c in parent.children if c.line != line and not c.line.startswith(line + " ")
             ]
-        if mode.startswith("if-") and parent.by_slot("ip address") is None:
+        if (
+            mode.startswith("if-")
+            and mode != "if-switchport"
+            and parent.by_slot("ip address") is None
+        ):
             parent.children.append(Block("no ip address", None, "ip address"))
 
     def _interface_block(self, name: str) -> Block | None:

@@ -15,6 +15,7 @@ from lab.grammar import (
     rows_eigrp,
     rows_global,
     rows_interface,
+    rows_platform,
     rows_zbfw,
 )
 from lab.grammar.engine import Cmd, Grammar
@@ -32,13 +33,22 @@ class Mode:
 MODES: dict[str, Mode] = {
     "global": Mode(
         "config",
-        (*rows_global.GLOBAL, *rows_crypto.GLOBAL, *rows_zbfw.GLOBAL, *rows_archive.GLOBAL),
+        (
+            *rows_global.GLOBAL,
+            *rows_crypto.GLOBAL,
+            *rows_zbfw.GLOBAL,
+            *rows_archive.GLOBAL,
+            *rows_platform.GLOBAL,
+        ),
     ),
+    "redundancy": Mode("config-red", tuple(rows_platform.REDUNDANCY)),
     "archive": Mode("config-archive", tuple(rows_archive.ARCHIVE)),
     "archive-log-cfg": Mode("config-archive-log-cfg", tuple(rows_archive.ARCHIVE_LOG_CONFIG)),
     "if-ethernet": Mode("config-if", tuple(rows_interface.ETHERNET)),
     "if-tunnel": Mode("config-if", tuple(rows_interface.TUNNEL)),
     "if-loopback": Mode("config-if", tuple(rows_interface.LOOPBACK)),
+    "if-subinterface": Mode("config-subif", tuple(rows_interface.SUBINTERFACE)),
+    "if-switchport": Mode("config-if", tuple(rows_interface.SWITCHPORT)),
     "vrf": Mode("config-vrf", tuple(rows_global.VRF)),
     "vrf-af": Mode(
         "config-vrf-af",
@@ -47,7 +57,7 @@ MODES: dict[str, Mode] = {
         bang_before=True,
     ),
     "ext-nacl": Mode("config-ext-nacl", tuple(rows_global.EXT_NACL)),
-    "line": Mode("config-line", tuple(rows_global.LINE_MODE)),
+    "line": Mode("config-line", (*rows_global.LINE_MODE, *rows_platform.LINE)),
     "cp": Mode("config-cp", tuple(rows_global.CONTROL_PLANE)),
     "cmap": Mode("config-cmap", tuple(rows_zbfw.CLASS_MAP)),
     "pmap": Mode("config-pmap", tuple(rows_zbfw.POLICY_MAP)),
@@ -90,7 +100,12 @@ MODES: dict[str, Mode] = {
 INTERFACE_GRAMMAR = {"Tunnel": "if-tunnel", "Loopback": "if-loopback"}
 
 
-def interface_mode(name: str) -> str:
+def interface_mode(name: str, switchports: tuple[str, ...] = ()) -> str:
+    """The grammar `interface NAME` enters (`switchports`: the model's layer-2 ports)."""
+    if name in switchports:
+        return "if-switchport"
+    if "." in name:
+        return "if-subinterface"
     for prefix, mode in INTERFACE_GRAMMAR.items():
         if name.startswith(prefix):
             return mode

@@ -32,6 +32,12 @@ GLOBAL: list[Cmd] = [
     ),
     Cmd("crypto ipsec profile WORD", enters="ipsec-profile"),
     Cmd("crypto ipsec security-association replay window-size [{64|128|256|512|1024}]", key=5),
+    # Generates the SSH host key pair; IOS keeps keys in NVRAM, not in running-config.
+    # https://www.cisco.com/c/en/us/td/docs/ios-xml/ios/sec_usr_ssh/configuration/xe-16/sec-usr-ssh-xe-16-book/sec-secure-shell-v2.html
+    Cmd(
+        "crypto key generate rsa [general-keys] [label WORD] [exportable] modulus <360-4096>",
+        store="noop",
+    ),
 ]
 
 IKEV2_PROPOSAL: list[Cmd] = [

@@ -37,6 +37,8 @@ GLOBAL: list[Cmd] = [
     Cmd("no ip domain lookup", key=3),
     Cmd("ip domain lookup", key=3, store="remove"),
     Cmd("login on-success log", key=2),
+    # `file prompt quiet`: copy/delete ask no questions (NAPALM configures it)
+    Cmd("file prompt [{alert|noisy|quiet}]", key=2),
     Cmd("license udi pid WORD sn WORD", key=2),
     Cmd("username WORD [privilege <0-15>] {secret [{0|5|8|9}] WORD|password [{0|7}] WORD}", key=2),
     Cmd("ip ssh version {1|2}", key=3),
@@ -120,6 +122,7 @@ EXT_NACL: list[Cmd] = [
 ]
 
 LINE_MODE: list[Cmd] = [
+    Cmd("access-class WORD {in|out} [vrf-also]", key=1),
     Cmd("login [local]", key=1),
     Cmd("no login", key=1),
     Cmd("transport input {ssh|telnet|none|all} [{ssh|telnet}]", key=2),

@@ -5,6 +5,12 @@ from __future__ import annotations
 
 from lab.grammar.engine import Cmd
 
+
+def _dot1q(tokens: list[str]) -> list[str]:
+    # keywords match lower case; running-config prints `encapsulation dot1Q 100`
+    return [tokens[0], "dot1Q", *tokens[2:]]
+
+
 _EXITS = [Cmd("exit", store="exit"), Cmd("end", store="end")]
 
 COMMON: list[Cmd] = [
@@ -22,6 +28,7 @@ COMMON: list[Cmd] = [
     Cmd("ip proxy-arp", key=2, store="remove"),
     Cmd("ip mtu <68-9216>", key=2),
     Cmd("ip nat {inside|outside}", key=2),
+    Cmd("ip helper-address A.B.C.D"),
     Cmd("ip tcp adjust-mss <500-1460>", key=3),
     Cmd("ip access-group WORD {in|out}", key=0),
     Cmd("zone-member security WORD", key=2),
@@ -44,6 +51,33 @@ ETHERNET: list[Cmd] = [
     *COMMON,
     Cmd("negotiation auto", key=1),
     Cmd("mtu <1500-9216>", key=1),
+    # classic IOS (IOSv) Ethernet ports print speed and duplex instead of `negotiation auto`
+    Cmd("duplex {auto|full|half}", key=1),
+    Cmd("speed {auto|10|100|1000}", key=1),
+    Cmd("media-type {rj45|sfp|auto-select}", key=1),
+]
+
+# `interface Gi0/0/0.100`: an 802.1Q subinterface (prompt `(config-subif)#`)
+# https://www.cisco.com/c/en/us/td/docs/ios-xml/ios/lanswitch/configuration/xe-16/lanswitch-xe-16-book/lnsw-vlan-rtng-ieee-8021q.html
+SUBINTERFACE: list[Cmd] = [
+    *COMMON,
+    Cmd("encapsulation dot1q <1-4094> [native]", key=1, canon=_dot1q),
+]
+
+# ISR1100 LAN ports are layer-2 switchports: no `ip address`, VLAN membership instead
+# https://www.cisco.com/c/en/us/td/docs/routers/access/isr1100/software/configuration/xe-17/isr1100-sw-config-xe-17/configuring_ethernet_switch_ports.html
+SWITCHPORT: list[Cmd] = [
+    Cmd("description LINE", key=1),
+    Cmd("switchport mode {access|trunk}", key=2),
+    Cmd("switchport access vlan <1-4094>", key=3),
+    Cmd("switchport trunk native vlan <1-4094>", key=4),
+    Cmd("switchport trunk allowed vlan LINE", key=4),
+    Cmd("switchport nonegotiate", key=2),
+    Cmd("spanning-tree portfast", key=2),
+    Cmd("load-interval <30-600>", key=1),
+    Cmd("shutdown", key=1),
+    Cmd("no shutdown", key=1, store="remove"),
+    *_EXITS,
 ]
 
 LOOPBACK: list[Cmd] = list(COMMON)

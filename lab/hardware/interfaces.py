@@ -85,4 +85,9 @@ def sort_key(name: str) -> tuple[int, ...]:
     """Loopbacks, tunnels, then physical ports; numerically within a type."""
     kind, number = split_name(name)
     first = PRINT_ORDER.index(kind) if kind in PRINT_ORDER else len(PRINT_ORDER)
-    return (first, *(int(n) for n in number.split("/") if n.isdigit()))
+    if number == "0" and kind == "GigabitEthernet":
+        # the ISR 4000's management port prints after the slot ports (a real ISR4321
+        # running-config: tests/fixtures/real-configs/isr4321_router_on_a_stick.cfg)
+        return (first, 1 << 30)
+    parts = number.replace(".", "/").split("/")  # a subinterface sorts after its port
+    return (first, *(int(n) for n in parts if n.isdigit()))

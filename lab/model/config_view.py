@@ -50,6 +50,7 @@ class Interface:
     map_multicast: list[str] = field(default_factory=list)
     nhrp_redirect: bool = False
     nhrp_shortcut: bool = False
+    nhrp_no_unique: bool = False  # `ip nhrp registration no-unique`
     # classic EIGRP knobs: AS -> value
     eigrp_no_split: set[int] = field(default_factory=set)
     eigrp_hello: dict[int, int] = field(default_factory=dict)
@@ -93,6 +94,7 @@ class Ikev2Profile:
     auth_remote: list[str] = field(default_factory=list)
     keyring: str | None = None
     ivrf: str | None = None
+    dpd: tuple[int, int, str] | None = None  # (interval, retry, on-demand|periodic)
 
 
 @dataclass
@@ -113,8 +115,11 @@ class DeviceConfig:
     policies: dict[str, list[str]] = field(default_factory=dict)
     transform_sets: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)
     ipsec_profiles: dict[str, tuple[list[str], str | None]] = field(default_factory=dict)
+    ipsec_pfs: dict[str, str] = field(default_factory=dict)  # profile -> `set pfs` group
     eigrp: list[EigrpAf] = field(default_factory=list)
     zbfw: Zbfw = field(default_factory=Zbfw)
+    ikev2_dpd: tuple[int, int, str] | None = None  # global `crypto ikev2 dpd`
+    ikev2_nat_keepalive: int | None = None  # `crypto ikev2 nat keepalive <s>`
 
     def interface(self, name: str | None) -> Interface | None:
         if not name:
@@ -221,6 +226,8 @@ def _parse_nhrp(iface: Interface, w: list[str]) -> None:
         iface.nhrp_redirect = True
     elif key == "shortcut":
         iface.nhrp_shortcut = True
+    elif key == "registration" and rest[:1] == ["no-unique"]:
+        iface.nhrp_no_unique = True
 
 
 def _is_ip(word: str) -> bool:
@@ -307,6 +314,8 @@ def _parse_profile(node: Block) -> Ikev2Profile:
             prof.keyring = w[2]
         elif w[0] == "ivrf" and len(w) > 1:
             prof.ivrf = w[1]
+        elif w[0] == "dpd" and len(w) > 3:
+            prof.dpd = (int(w[1]), int(w[2]), w[3])
     return prof
 
 
@@ -323,6 +332,10 @@ def _parse_crypto(cfg: DeviceConfig, node: Block) -> None:
             if cw[0] in ("encryption", "integrity", "group"):
                 getattr(prop, cw[0]).extend(cw[1:])
         cfg.proposals[w[3]] = prop
+    elif w[:4] == ["crypto", "ikev2", "nat", "keepalive"] and len(w) > 4:
+        cfg.ikev2_nat_keepalive = int(w[4])
+    elif w[:3] == ["crypto", "ikev2", "dpd"] and len(w) > 5:
+        cfg.ikev2_dpd = (int(w[3]), int(w[4]), w[5])
     elif w[:3] == ["crypto", "ikev2", "policy"] and len(w) > 3:
         cfg.policies[w[3]] = [c.words[1] for c in node.children if c.words[0] == "proposal"]
     elif w[:3] == ["crypto", "ipsec", "transform-set"] and len(w) > 4:
@@ -340,6 +353,8 @@ def _parse_crypto(cfg: DeviceConfig, node: Block) -> None:
                 sets.extend(cw[2:])
             elif cw[:2] == ["set", "ikev2-profile"] and len(cw) > 2:
                 ike = cw[2]
+            elif cw[:2] == ["set", "pfs"]:
+                cfg.ipsec_pfs[w[3]] = cw[2] if len(cw) > 2 else "group1"  # IOS: no group = 1
         cfg.ipsec_profiles[w[3]] = (sets, ike)
 
 

@@ -35,7 +35,7 @@ HASH_NAMES = {
 @dataclass
 class IkeResult:
     ok: bool
-    reason: str = ""  # unreachable, config, zbfw, auth, proposal, transform, no-protection
+    reason: str = ""  # unreachable, config, zbfw, auth, proposal, transform, pfs, no-protection
     ipsec_ok: bool = False
     init_profile: str = ""
     resp_profile: str = ""
@@ -86,7 +86,10 @@ def _peer_by_address(peers: list[KeyringPeer], ip: str) -> KeyringPeer | None:
 
 
 def _proposal(cfg: DeviceConfig) -> tuple[list[str], list[str], list[str]]:
-    names = [n for plist in cfg.policies.values() for n in plist] or list(cfg.proposals)
+    """What the device offers in IKE_SA_INIT. A proposal counts only when a policy names it;
+    with none IOS offers its default proposal (Cisco: "Manually configured IKEv2 proposals must
+    be linked with an IKEv2 policy; otherwise, the proposals are not used in the negotiation")."""
+    names = [n for plist in cfg.policies.values() for n in plist]
     props = [cfg.proposals[n] for n in names if n in cfg.proposals]
     if not props:
         return DEFAULT_PROPOSAL
@@ -170,6 +173,13 @@ def negotiate(
     # child SA: transform sets and modes must agree
     if not _transforms(icfg, itun.protection) & _transforms(rcfg, rtun.protection):
         return IkeResult(False, "transform", natted=natted)
+    # PFS: "If the peer initiates the negotiation and the local configuration specifies PFS,
+    # the peer must perform a PFS exchange or the negotiation fails", in the configured group;
+    # a responder without `set pfs` accepts what the initiator offers (Cisco, `set pfs`:
+    # https://community.cisco.com/t5/security-knowledge-base/how-to-configure-pfs-with-ipsec-vpn/ta-p/3130878)
+    resp_pfs = rcfg.ipsec_pfs.get(rtun.protection)
+    if resp_pfs and icfg.ipsec_pfs.get(itun.protection) != resp_pfs:
+        return IkeResult(False, "pfs", natted=natted)
     data = NAT_T if natted else ESP
     ipsec_ok = flow_allowed((icfg, iwan), (rcfg, resp_wan), data)
     return IkeResult(

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from lab.model.config_view import device_config
 from lab.model.dataplane import source_address, walk
 from lab.model.timers import NetState
-from lab.model.underlay import dhcp_leases
+from lab.model.underlay import dhcp_leases, nat_address
 from lab.model.world import World, build_world
 
 T = TypeVar("T")
@@ -63,7 +63,8 @@ class Network:
     def dhcp_lease(self, device: str, interface: str) -> tuple[str, str] | None:
         """(ip, mask) leased to a `ip address dhcp` interface that is up."""
         cfgs = {n: device_config(t) for n, t in self.configs().items()}
-        for (dev, name), (ip, mask, _gw) in dhcp_leases(cfgs).items():
+        self.state.load()
+        for (dev, name), (ip, mask, _gw) in dhcp_leases(cfgs, self.state.epochs()).items():
             if dev == device and name.lower() == interface.lower():
                 return ip, mask
         return None
@@ -72,6 +73,9 @@ class Network:
         """Forget every adjacency and shortcut of a device (factory reset of its config)."""
         self.state.load()
         self.state.drop_matching(lambda key: device in key.split("|"))
+        forgot = [self.state.nbma.pop(device, None), self.state.reloads.pop(device, None)]
+        if any(x is not None for x in forgot):  # a factory device: first lease, never rebooted
+            self.state.touch()
         self.state.save()
 
     def clear(self, device: str, what: str) -> None:
@@ -84,10 +88,59 @@ class Network:
             return key.startswith(prefixes) and len(parts) > 3 and device in (parts[1], parts[3])
 
         self.state.drop_matching(involved)
+        if what == "nhrp":  # the entries this device held for other devices' old addresses
+            for other, record in self.state.nbma.items():
+                if other != device and record.get("unique"):
+                    record["unique"] = False
+                    self.state.touch()
         if "sa|" in prefixes:  # shortcuts ride on their SAs
             self.state.drop_matching(
                 lambda k: k.startswith(("sc|", "nhrp-sc|")) and device in k.split("|")
             )
+        self.state.save()
+
+    def change_nbma(self, device: str) -> str:
+        """A new DHCP lease behind a NAT rebinding: the device's WAN gets a new address and the
+        internet a new public one (returned). Its SAs and registrations die with the old mapping;
+        the hub keeps its NHRP entry for the old address (see lab.model.events)."""
+        self.state.load()
+        names = list(self.configs())
+        record = self.state.nbma.get(device, {})
+        epoch = int(record.get("epoch", 0))
+        registered = [
+            float(entry["visible"])
+            for key, entry in self.state.adj.items()
+            if key.startswith(f"reg|{device}|") and entry.get("visible") is not None
+        ]
+        tunnels = device_config(self.configs()[device]).interfaces.values()
+        self.state.nbma[device] = {
+            "epoch": epoch + 1,
+            "at": time.time(),
+            "old_nbma": nat_address(names, device, epoch),
+            "since": min(registered, default=None),
+            # the flag the hub's entry carries is the one the spoke registered with
+            "unique": any(t.nhs and not t.nhrp_no_unique for t in tunnels),
+        }
+        self.state.touch()
+        self.state.drop_matching(lambda key: _involves(key, device, ("sa|", "reg|", "sc|")))
+        self.state.drop_matching(lambda key: key.startswith("nhrp-sc|") and device in key)
+        self.state.save()
+        return nat_address(names, device, epoch + 1)
+
+    def reloaded(self, device: str) -> None:
+        """The device rebooted: it forgot its SAs, registrations and adjacencies; SAs its peers
+        initiated to it stay on their side, stale, until dead-peer detection clears them."""
+        self.state.load()
+        self.state.reloads[device] = time.time()
+        self.state.touch()
+
+        def forgotten(key: str) -> bool:
+            parts = key.split("|")
+            if key.startswith("sa|"):
+                return len(parts) > 1 and parts[1] == device  # it initiated: gone for both
+            return device in parts
+
+        self.state.drop_matching(forgotten)
         self.state.save()
 
     def trace(
@@ -116,3 +169,9 @@ class Network:
                     reverse = f"sc|{peer.device}|{peer.name}|{sender.device}|{sender.name}"
                     self.state.request_shortcut(reverse if reverse in self.state.shortcuts else key)
         return PathResult(src, ok, [*fwd.hops[:-1], dst] if ok else fwd.hops)
+
+
+def _involves(key: str, device: str, prefixes: tuple[str, ...] = ("reg|",)) -> bool:
+    """A state key of one of ``prefixes`` naming ``device`` at either end."""
+    parts = key.split("|")
+    return key.startswith(prefixes) and len(parts) > 3 and device in (parts[1], parts[3])

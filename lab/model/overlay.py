@@ -4,6 +4,14 @@ Tunnel key mismatch: IKEv2/IPsec protect GRE between the two NBMA addresses what
 so the SA comes up but GRE lands on no hub tunnel and the registration never completes (as
 on an ISR). The hub tunnel used for IPsec is the key-matched one, else the first protected
 mGRE tunnel on that source.
+
+Sharing a tunnel source (Cisco, DMVPN configuration guide, "Sharing IPsec with Tunnel
+Protection", Restrictions: every tunnel on one source must use the same IPsec profile with
+`shared`; otherwise "an IPsec SA may be associated with the wrong IPsec SADB and therefore with
+the wrong tunnel interface", https://cisco.com/c/en/us/td/docs/ios-xml/ios/sec_conn_dmvpn/
+configuration/12-4t/sec-conn-dmvpn-12-4t-book/sec-conn-dmvpn-share-ipsec-w-tun-protect.html):
+when the protected tunnels on one source break that rule, every SA on the source lands in the
+first tunnel's SADB (config order), so the other tunnels' spokes never register.
 """
 
 from __future__ import annotations
@@ -69,6 +77,11 @@ class SaCandidate:
     visible: float | None = None  # time visible (None: not established)
     pending: float | None = None  # time it is (or will be) established
     survived: bool = False
+    stale: bool = False  # the responder reloaded: only the initiator still holds it
+
+    def shown_on(self, device: str) -> bool:
+        """Whether ``device`` lists this SA (a reloaded responder has forgotten a stale one)."""
+        return self.visible is not None and not (self.stale and device == self.responder_device)
 
 
 @dataclass
@@ -123,6 +136,22 @@ def hub_tunnels_for(tunnels: list[Tunnel], ep: WanEndpoint) -> list[Tunnel]:
     ]
 
 
+def shares_source_properly(protected: list[Tunnel]) -> bool:
+    """One protected tunnel on the source, or all of them on one IPsec profile with `shared`."""
+    if len(protected) <= 1:
+        return True
+    profiles = {t.iface.protection for t in protected}
+    return len(profiles) == 1 and all(t.iface.protection_shared for t in protected)
+
+
+def sa_landing_tunnel(candidates: list[Tunnel], gre: Tunnel | None) -> Tunnel | None:
+    """The hub tunnel whose SADB an SA arriving on this source is attached to."""
+    protected = [h for h in candidates if h.iface.protection]
+    if gre is not None and gre.iface.protection and shares_source_properly(protected):
+        return gre
+    return protected[0] if protected else None
+
+
 def nhs_nbma(spoke: Tunnel, nhs: Nhs) -> str | None:
     return nhs.nbma or spoke.iface.nhrp_maps.get(nhs.tunnel_ip)
 
@@ -165,11 +194,7 @@ def spoke_to_hub(
                 continue
             candidates = hub_tunnels_for(tunnels, hub_ep)
             gre = next((h for h in candidates if h.iface.tunnel_key == t.iface.tunnel_key), None)
-            protected = (
-                gre
-                if gre and gre.iface.protection
-                else next((h for h in candidates if h.iface.protection), None)
-            )
+            protected = sa_landing_tunnel(candidates, gre)
             sa = None
             if t.iface.protection:
                 key = f"sa|{t.device}|{t.name}|{hub_ep.device}|{hub_ep.public_ip}"

@@ -68,9 +68,16 @@ def build_rib(
         )
         if sr.interface and any(n.lower() == sr.interface.lower() for _, n in connected):
             via_if = sr.interface
+        elif sr.interface and sr.nexthop:
+            # a static route whose exit interface lies in another VRF is installed all the same:
+            # the classic way one VRF leaks into another (IOS, `ip route vrf A <p> <m> <if-in-B>
+            # <next hop>`); forwarding then continues in the interface's VRF
+            iface = cfg.interface(sr.interface)
+            if iface is not None and iface.name in up and iface.vrf != vrf:
+                via_if = iface.name
         if via_if is None:
             continue
-        add(Route("S", sr.prefix, sr.nexthop, sr.interface, sr.distance))
+        add(Route("S", sr.prefix, sr.nexthop, via_if if sr.interface else None, sr.distance))
     for er in (eigrp or {}).values():
         if er.summary:
             add(Route("D", er.prefix, None, "Null0", 5, er.metric, er.since, True))

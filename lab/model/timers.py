@@ -24,6 +24,10 @@ class NetState:
         self.delay = delay
         self.adj: dict[str, dict[str, Any]] = {}
         self.shortcuts: dict[str, dict[str, Any]] = {}
+        # what happened to a device outside its config: a new NBMA address (DHCP lease / NAT
+        # rebinding: {"epoch", "at", "old_nbma"}) and the last reload (time)
+        self.nbma: dict[str, dict[str, Any]] = {}
+        self.reloads: dict[str, float] = {}
         self._dirty = False
         self._mtime: float | None = None
 
@@ -39,6 +43,8 @@ class NetState:
             return
         self.adj = data.get("adjacencies", {})
         self.shortcuts = data.get("shortcuts", {})
+        self.nbma = data.get("nbma", {})
+        self.reloads = data.get("reloads", {})
         self._mtime = mtime
 
     def save(self) -> None:
@@ -46,7 +52,15 @@ class NetState:
             self._dirty = False
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        body = json.dumps({"adjacencies": self.adj, "shortcuts": self.shortcuts}, indent=1)
+        body = json.dumps(
+            {
+                "adjacencies": self.adj,
+                "shortcuts": self.shortcuts,
+                "nbma": self.nbma,
+                "reloads": self.reloads,
+            },
+            indent=1,
+        )
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".network.")
         with os.fdopen(fd, "w") as fh:
             fh.write(body)
@@ -92,6 +106,13 @@ class NetState:
         for key in [k for k in self.shortcuts if predicate(k)]:
             del self.shortcuts[key]
             self._dirty = True
+
+    def epochs(self) -> dict[str, int]:
+        """How many times each device's NBMA address changed (0 when never)."""
+        return {device: int(entry.get("epoch", 0)) for device, entry in self.nbma.items()}
+
+    def touch(self) -> None:
+        self._dirty = True
 
     def request_shortcut(self, key: str, now: float | None = None) -> None:
         now = time.time() if now is None else now

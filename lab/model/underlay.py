@@ -7,6 +7,8 @@ Addressing plan (documented contract of the lab):
   (distance 254) in that interface's VRF;
 - DHCP interfaces sit behind carrier NAT: the internet sees them as 203.0.113.(10+i)
   (NAT-T, UDP 4500 both ways), a unique stable address per device;
+- a device whose NBMA address changed `e` times (lab action: a new DHCP lease and NAT
+  rebinding, `Lab.change_nbma`) leases 100.64.i.(2+e) and is seen as 198.18.e.(10+i);
 - a statically addressed interface reaches the internet when its VRF holds a default route
   whose next hop lies on the interface's subnet (or names the interface); otherwise nothing
   on the internet reaches it (the classic "missing FVRF default route").
@@ -21,6 +23,7 @@ from lab.model.config_view import DeviceConfig, Interface
 
 LEASE_FIRST_OCTET = 100
 CARRIER_NAT_NET = "203.0.113"
+REBOUND_NAT_NET = "198.18"
 
 
 @dataclass(frozen=True)
@@ -53,24 +56,29 @@ def device_number(names: list[str], device: str) -> int:
     return sorted(names).index(device) + 1
 
 
-def dhcp_leases(cfgs: dict[str, DeviceConfig]) -> dict[tuple[str, str], tuple[str, str, str]]:
+def dhcp_leases(
+    cfgs: dict[str, DeviceConfig], epochs: dict[str, int] | None = None
+) -> dict[tuple[str, str], tuple[str, str, str]]:
     """(device, interface) → (ip, mask, gateway) for every up DHCP interface."""
     names = list(cfgs)
     leases = {}
     for dev, cfg in cfgs.items():
         i = device_number(names, dev)
+        host = 2 + (epochs or {}).get(dev, 0)
         dhcp = sorted(n for n, f in cfg.interfaces.items() if f.dhcp and not f.shutdown)
         for k, ifname in enumerate(dhcp):
             second = 64 + k
             leases[(dev, ifname)] = (
-                f"{LEASE_FIRST_OCTET}.{second}.{i}.2",
+                f"{LEASE_FIRST_OCTET}.{second}.{i}.{host}",
                 "255.255.255.0",
                 f"{LEASE_FIRST_OCTET}.{second}.{i}.1",
             )
     return leases
 
 
-def nat_address(names: list[str], device: str) -> str:
+def nat_address(names: list[str], device: str, epoch: int = 0) -> str:
+    if epoch:
+        return f"{REBOUND_NAT_NET}.{epoch}.{10 + device_number(names, device)}"
     return f"{CARRIER_NAT_NET}.{10 + device_number(names, device)}"
 
 
@@ -97,10 +105,13 @@ def _internet_routes(
     return tuple(prefixes), gateway
 
 
-def wan_endpoints(cfgs: dict[str, DeviceConfig]) -> list[WanEndpoint]:
+def wan_endpoints(
+    cfgs: dict[str, DeviceConfig], epochs: dict[str, int] | None = None
+) -> list[WanEndpoint]:
     """Every up, addressed, non-tunnel interface with a route onto the internet."""
     names = list(cfgs)
-    leases = dhcp_leases(cfgs)
+    epochs = epochs or {}
+    leases = dhcp_leases(cfgs, epochs)
     result = []
     for dev, cfg in cfgs.items():
         for ifname, iface in cfg.interfaces.items():
@@ -108,7 +119,7 @@ def wan_endpoints(cfgs: dict[str, DeviceConfig]) -> list[WanEndpoint]:
                 continue
             if iface.dhcp and (dev, ifname) in leases:
                 ip, mask, gw = leases[(dev, ifname)]
-                public = nat_address(names, dev)
+                public = nat_address(names, dev, epochs.get(dev, 0))
                 result.append(
                     WanEndpoint(dev, ifname, iface.vrf, ip, mask, public, True, gw, (DEFAULT,))
                 )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from lab.model.config_view import DeviceConfig, device_config
 from lab.model.eigrp import Adjacency, adjacency_for, find_af, propagate
+from lab.model.events import StaleEntry, after_peer_reload, stale_entry, unique_entry_expiry
 from lab.model.overlay import (
     RegCandidate,
     SaCandidate,
@@ -45,6 +46,7 @@ class World:
     regs: list[RegCandidate] = field(default_factory=list)
     adjs: list[Adjacency] = field(default_factory=list)
     shortcuts: list[Shortcut] = field(default_factory=list)
+    stale: list[StaleEntry] = field(default_factory=list)  # old NHRP entries refusing a spoke
     eigrp_tables: dict = field(default_factory=dict)
     _ribs: dict = field(default_factory=dict)
 
@@ -100,7 +102,11 @@ def remote_prefixes(world: World, tunnel: Tunnel) -> list[ipaddress.IPv4Network]
 
 def _apply_sa(state: NetState, sa: SaCandidate, now: float, since: float | None = None) -> None:
     if sa.result.ok:
-        pending = state.hold(sa.key, 0.0, now, since)
+        stale, renegotiated = after_peer_reload(state, sa, now)
+        if stale:  # the responder reloaded: only the initiator's side is left, useless
+            sa.visible, sa.stale = state.visible_at(sa.key), True
+            return
+        pending = state.hold(sa.key, 0.0, now, renegotiated if renegotiated else since)
         state.mark(sa.key, pending)
         sa.pending = pending
         sa.visible = pending if pending <= now else None
@@ -124,14 +130,15 @@ def _hold(
 def build_world(texts: dict[str, str], state: NetState, now: float | None = None) -> World:
     now = time.time() if now is None else now
     cfgs = {name: device_config(text) for name, text in texts.items()}
-    leases = dhcp_leases(cfgs)
+    epochs = state.epochs()
+    leases = dhcp_leases(cfgs, epochs)
     addresses: dict[tuple[str, str], tuple[str, str]] = {}
     for dev, cfg in cfgs.items():
         for iface in cfg.interfaces.values():
             addr = interface_address(cfg, dev, iface, leases)
             if addr:
                 addresses[(dev, iface.name)] = addr
-    endpoints = wan_endpoints(cfgs)
+    endpoints = wan_endpoints(cfgs, epochs)
     tunnels = resolve_tunnels(cfgs, addresses, endpoints)
     up: dict[str, dict[str, tuple[str, str]]] = {d: {} for d in cfgs}
     for (dev, name), addr in addresses.items():
@@ -149,12 +156,17 @@ def build_world(texts: dict[str, str], state: NetState, now: float | None = None
             world.sas.append(sa)
             live.add(sa.key)
         problem = registration_problem(spoke, gre, nhs, hub_ep, sa)
+        old = stale_entry(state, gre, spoke, now) if gre is not None and not problem else None
+        if old is not None:  # the hub's unique entry for the old NBMA address refuses it
+            problem = "unique"
+            world.stale.append(old)
         hub = gre if gre is not None else spoke  # placeholder hub when no tunnel matched
         key = f"reg|{spoke.device}|{spoke.name}|{hub_ep.device}|{hub.name}"
         reg = RegCandidate(key, spoke, hub, nhs, hub_ep, sa, not problem, problem)
         if not problem and gre is not None:
             upstream = sa.pending if sa is not None and sa.pending else 0.0
-            reg_pending, reg.visible = _hold(state, key, upstream, now)
+            since = unique_entry_expiry(state, spoke)
+            reg_pending, reg.visible = _hold(state, key, upstream, now, since)
             reg.pending = reg_pending
             live.add(key)
             adj = adjacency_for(reg)

@@ -252,6 +252,8 @@ class Lab:
         def run() -> str:
             prompt_len = len(ctx.device.hostname) + 1
             reply = run_to_completion(run_exec(ctx, command, 15, prompt_len))
+            if reply.session == "privilege":  # the session's own command, typed at `#`
+                return "Current privilege level is 15\n"
             return reply.output
 
         return str(self._on_loop(run))
@@ -290,5 +292,22 @@ class Lab:
                 network_reset = getattr(self.network, "reset", None)
                 if callable(network_reset):
                     network_reset(each)
+
+        self._on_loop(run)
+
+    def change_nbma(self, name: str) -> str:
+        """The device's DHCP WAN gets a new lease behind a NAT rebinding (carrier event): its
+        NBMA address as the internet sees it changes; returns the new one."""
+        device = self._device(name)
+        return str(self._on_loop(lambda: self.network.change_nbma(device.name)))
+
+    def reload(self, name: str) -> None:
+        """Reboot the device: running config back to startup, its SAs, registrations and
+        adjacencies forgotten (its peers notice only through dead-peer detection)."""
+        device = self._device(name)
+
+        def run() -> None:
+            device.reload()
+            self.network.reloaded(device.name)
 
         self._on_loop(run)

@@ -36,9 +36,20 @@ def device_sas(world: World, device: str) -> list[SaCandidate]:
     sas = [
         s
         for s in world.sas
-        if s.visible is not None and device in (s.init_ep.device, s.resp_ep.device)
+        if s.shown_on(device) and device in (s.init_ep.device, s.resp_ep.device)
     ]
     return sorted(sas, key=lambda s: (s.visible or 0.0, s.key))
+
+
+def _dpd(sa: SaCandidate, device: str) -> str:
+    """The DPD line's values: the profile's `dpd`, else the global `crypto ikev2 dpd`."""
+    cfg = sa.initiator.cfg if sa.init_ep.device == device else None
+    name = sa.result.init_profile if cfg else sa.result.resp_profile
+    if cfg is None:
+        cfg = sa.responder_tunnel.cfg if sa.responder_tunnel else None
+    profile = cfg.profiles.get(name) if cfg else None
+    dpd = (profile.dpd if profile else None) or (cfg.ikev2_dpd if cfg else None)
+    return f"{dpd[0]} seconds, retry {dpd[1]}" if dpd else "0 seconds, retry 0"
 
 
 def _spi(key: str, side: str) -> str:
@@ -71,7 +82,7 @@ def show_ikev2_sa(world: World, device: str, detail: bool = False) -> str:
                 "      Local next msg id: 2              Remote next msg id: 0",
                 "      Local req queued:  2              Remote req queued:  0",
                 "      Local window:      5              Remote window:      5",
-                "      DPD configured for 0 seconds, retry 0",
+                f"      DPD configured for {_dpd(sa, device)}",
                 "      Fragmentation not  configured.",
                 "      Dynamic Route Update: disabled",
                 "      Extended Authentication not configured.",
@@ -106,7 +117,7 @@ def show_crypto_session(world: World, device: str, detail: bool = False) -> str:
     for sa in [s for s in world.sas if device in (s.init_ep.device, s.resp_ep.device)]:
         local, remote, _fvrf, prof, ifname = _ends(sa, device)
         peer_ip, port = remote.split("/")
-        up = sa.visible is not None
+        up = sa.shown_on(device)
         status = (
             "UP-ACTIVE"
             if up and (sa.result.ipsec_ok or sa.survived)

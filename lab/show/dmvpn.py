@@ -53,6 +53,11 @@ def dmvpn_entries(world: World, tunnel: Tunnel) -> list[tuple[str, str, str, str
         elif reg.hub is tunnel and reg.hub is not reg.spoke and reg.visible is not None:
             nbma = reg.spoke.endpoint.public_ip if reg.spoke.endpoint else ""
             rows.append((nbma, reg.spoke.iface.ip or "", "UP", ios_uptime(now - reg.visible), "D"))
+    for old in world.stale:  # the hub still answers for the spoke's old NBMA address
+        if old.hub is tunnel:
+            rows.append(
+                (old.nbma, old.spoke.iface.ip or "", "UP", ios_uptime(now - old.since), "D")
+            )
     listed = {r[1] for r in rows}
     for nhs in tunnel.iface.nhs:  # an NHS nobody answers for is still listed, never up
         nhs_nbma = nhs.nbma or tunnel.iface.nhrp_maps.get(nhs.tunnel_ip)
@@ -164,16 +169,32 @@ def show_ip_nhrp(world: World, device: str) -> str:
                 ep = reg.spoke.endpoint
                 ip = reg.spoke.iface.ip or ""
                 hold = reg.spoke.iface.nhrp_holdtime
+                unique = "" if reg.spoke.iface.nhrp_no_unique else "unique "
                 lines = [
                     f"{ip}/32 via {ip}",
                     f"   {t.name} created {ios_uptime(now - reg.visible)}, "
                     f"expire {ios_uptime(hold - (now - reg.visible) % hold)}",
-                    "   Type: dynamic, Flags: unique registered used nhop ",
+                    f"   Type: dynamic, Flags: {unique}registered used nhop ",
                     f"   NBMA address: {ep.public_ip if ep else ''} ",
                 ]
                 if ep is not None and ep.natted:
                     lines.append(f"    (Claimed NBMA address: {ep.local_ip}) ")
                 entries.append((ip, lines))
+        for old in world.stale:
+            if old.hub is t:
+                ip = old.spoke.iface.ip or ""
+                entries.append(
+                    (
+                        ip,
+                        [
+                            f"{ip}/32 via {ip}",
+                            f"   {t.name} created {ios_uptime(now - old.since)}, "
+                            f"expire {ios_uptime(old.expires - now)}",
+                            "   Type: dynamic, Flags: unique registered used nhop ",
+                            f"   NBMA address: {old.nbma} ",
+                        ],
+                    )
+                )
         for sc in world.shortcuts:
             if sc.visible is None:
                 continue

@@ -46,7 +46,8 @@ def _line(route: Route, now: float, indent: bool) -> str:
         text += f" via {route.nexthop}"
     if age:
         text += f", {age}"
-    if route.interface and (route.code in ("D", "H") or not route.nexthop):
+    if route.interface and (route.code in ("D", "H", "S") or not route.nexthop):
+        # a static route that names its exit interface: `via <next hop>, <interface>`
         text += f", {route.interface}"
     return text
 

@@ -21,6 +21,7 @@ from lab.cli.faults import Fault
 from lab.cli.session import CliSession
 from lab.cli.vty_input import DEFAULT_VTY_BUFFER, VtyInput
 from lab.ssh.link import Link, delay_link
+from lab.ssh.scp import flash_sftp
 
 
 def host_key(state_dir: Path) -> asyncssh.SSHKey:
@@ -212,4 +213,8 @@ async def listen(endpoint: DeviceEndpoint, port: int, key: asyncssh.SSHKey) -> A
         line_editor=False,
         encoding="utf-8",
         keepalive_interval=0,
+        allow_scp=True,
+        sftp_factory=flash_sftp(
+            lambda: endpoint.ctx.device.flash.directory, endpoint.ctx.device.running_config
+        ),
     )

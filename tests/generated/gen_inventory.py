@@ -24,6 +24,11 @@ from hypothesis import strategies as st
 
 from lab.hardware.models import MODELS
 
+# Models with two routed (layer-3) ports: a spoke's WAN and LAN, a headend's WAN and management.
+# The ISR 4000's dedicated management port (VRF Mgmt-intf) and the ISR1100's LAN switchports are
+# not routed ports and never drawn.
+TWO_ROUTED = sorted(name for name, model in MODELS.items() if len(model.routed) >= 2)
+
 TENANT_NAMES = ("ev", "ev7", "ev70", "ev700")
 NUMBERS = (7, 70, 700, 7000)  # tunnel numbers, keys, network-ids, AS numbers: prefixes all
 SUBNETS = ("172.16.7.0/24", "172.16.70.0/24", "10.70.0.0/24")  # fewer than tenants: overlaps
@@ -226,8 +231,8 @@ def _spokes(
     suffixes = draw(st.lists(choices, min_size=1, max_size=most, unique=True))
     spokes = []
     for n, suffix in enumerate(suffixes):
-        model = draw(st.sampled_from(sorted(MODELS)))
-        wan, lan = draw(st.permutations(MODELS[model].interfaces))[:2]
+        model = draw(st.sampled_from(TWO_ROUTED))
+        wan, lan = draw(st.permutations(MODELS[model].routed))[:2]
         spokes.append(
             GenSpoke(
                 name=f"{prefix}-{suffix}",  # ev7-a, ev70-ev7: the tenant's name and another's
@@ -288,8 +293,8 @@ def inventories(
         )
     named = [f"{names[0]}-hub", f"hub-{names[-1]}"] if named_hosts else []
     headend = draw(st.sampled_from(["hub1", *named]))
-    model = draw(st.sampled_from(sorted(MODELS)))
-    interfaces = draw(st.permutations(MODELS[model].interfaces))
+    model = draw(st.sampled_from(TWO_ROUTED))
+    interfaces = draw(st.permutations(MODELS[model].routed))
     mgmt = interfaces[1] if draw(st.booleans()) else None
     return GenInventory(headend, model, interfaces[0], mgmt, tuple(tenants))
 

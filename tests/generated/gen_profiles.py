@@ -33,7 +33,7 @@ settings.load_profile(PROFILE)
 
 # Lab runs take seconds each: few of them, and a failing one is reported as found, not shrunk.
 LAB_EXAMPLES = int(
-    os.environ.get("GENERATED_LAB_EXAMPLES") or {"ci": 2, "soak": 30}.get(PROFILE, 2)
+    os.environ.get("GENERATED_LAB_EXAMPLES") or {"ci": 1, "soak": 30}.get(PROFILE, 1)
 )
 lab_settings = settings(
     max_examples=LAB_EXAMPLES,

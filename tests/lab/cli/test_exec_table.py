@@ -68,7 +68,7 @@ def test_the_model_and_the_cli_share_one_declaration_of_show_ip_route() -> None:
         ("s", "ambiguous", 0),  # send, set, setup, show, ssh ... on a real ISR
         ("show i", "ambiguous", 5),  # interfaces, inventory, ip
         ("show", "incomplete", 4),
-        ("show ip interface", "incomplete", 17),
+        ("show crypto ipsec", "incomplete", 17),  # sa, profile, ... follow on IOS
         ("show foo", "invalid", 5),
         ("show running-config interface Bogus0", "invalid", 30),
         ("ping vrf X 300.1.1.1", "invalid", 11),

@@ -16,6 +16,8 @@ INVENTORY_CONFIG = Path(__file__).parents[3] / "config.yaml"
 # (fvrf_spoke_two_clouds.cfg names VRF FVRF2 and IPsec profile DMVPN defined elsewhere in
 # its write-up), which IOS refuses too.
 THRESHOLD = 0.95
+# the configs captured on IOL (the CSR1000V ones load on their own platform in test_corpus.py)
+IOL_CONFIGS = ("fvrf_spoke_two_clouds.cfg", "phase3_ikev2_hub.cfg", "phase3_ikev2_spoke.cfg")
 
 
 def paste(store: ConfigStore, text: str) -> tuple[int, list[tuple[str, ApplyResult]]]:
@@ -38,7 +40,7 @@ def paste(store: ConfigStore, text: str) -> tuple[int, list[tuple[str, ApplyResu
 def test_real_configs_load_line_by_line_above_the_threshold() -> None:
     total = accepted = 0
     all_refused: list[tuple[str, str, ApplyResult]] = []
-    for path in sorted(REAL_CONFIGS.glob("*.cfg")):
+    for path in sorted(REAL_CONFIGS / name for name in IOL_CONFIGS):
         text = path.read_text()
         ok, refused = paste(ConfigStore.factory("R1", "IOL"), text)
         total += ok + len(refused)

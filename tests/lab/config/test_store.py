@@ -506,8 +506,20 @@ def test_factory_config_of_each_model(model: str) -> None:
         "line vty 0 4\n login local\n transport input ssh\n",
     ):
         assert expected in text
-    for name in MODELS[model].interfaces:
-        assert f"interface {name}\n no ip address\n shutdown\n negotiation auto\n!" in text
+    hardware = MODELS[model]
+    ethernet = (
+        " duplex auto\n speed auto\n media-type rj45\n"
+        if hardware.software.classic
+        else (" negotiation auto\n")
+    )
+    for name in hardware.routed:
+        assert f"interface {name}\n no ip address\n shutdown\n{ethernet}!" in text
+    for name in hardware.switchports:  # layer-2 LAN ports print no lines of their own
+        assert f"interface {name}\n!" in text
+    if hardware.management:
+        assert f"interface {hardware.management}\n vrf forwarding Mgmt-intf\n" in text
+        assert "vrf definition Mgmt-intf\n !\n address-family ipv4\n" in text
+    assert f"version {hardware.release}\n" in text
     assert "pw1" not in text and "en1" not in text
     enable = next(line for line in text.splitlines() if line.startswith("enable secret 9 "))
     user = next(line for line in text.splitlines() if line.startswith("username ops"))
