@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,8 @@ from netmiko.exceptions import (
 )
 from nornir.core.task import Task
 
+from tasks.blocks import BLOCK_BYTES, Line, plan_writes
+from tasks.channel import ChannelReader
 from tasks.connect import guard_session
 from tasks.owned_diff import Remediation, count_lines
 
@@ -114,13 +117,32 @@ def describe(exc: BaseException | None) -> str:
     return f"{exc.__class__.__name__}: {text[0] if text else ''}".strip()
 
 
+# Sessions this run has taken to enable mode (a session stays there: nothing here disables).
+_ENABLED: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
 def open_session(task: Task) -> Any:
     """The host's netmiko session (opened by Nornir on first use), in enable mode."""
     conn = task.host.get_connection("netmiko", task.nornir.config)
     guard_session(conn)  # a closed session raises at once; TCP keepalives bound silent drops
-    if not conn.check_enable_mode():
-        conn.enable()
+    if conn not in _ENABLED:
+        enable(conn)
+        _ENABLED.add(conn)
     return conn
+
+
+def enable(conn: Any) -> None:
+    """``enable`` and its secret in two exchanges (netmiko's ``enable`` checks the prompt
+    before and after: five); raises NetmikoAuthenticationException when IOS does not go to
+    ``#``. At ``#`` already, ``enable`` just prints the prompt again."""
+    exec_prompt = re.escape(conn.base_prompt) + r"[>#]\s*$"
+    conn.write_channel("enable" + conn.RETURN)
+    output = str(conn.read_until_pattern(rf"(?:[Pp]assword:\s*$|{exec_prompt})", re_flags=re.M))
+    if re.search(r"[Pp]assword:\s*$", output):
+        conn.write_channel(conn.secret + conn.RETURN)
+        output = str(conn.read_until_pattern(exec_prompt, re_flags=re.M))
+    if not output.rstrip().endswith("#"):
+        raise NetmikoAuthenticationException("enable failed: the secret was not accepted")
 
 
 def reopen_session(task: Task) -> Any:
@@ -133,8 +155,13 @@ def reopen_session(task: Task) -> Any:
 
 
 def read_running(conn: Any, read_timeout: float = 60) -> str:
-    """``show running-config`` of a session in enable mode."""
-    return str(conn.send_command("show running-config", read_timeout=read_timeout))
+    """``show running-config`` of a session in enable mode. The prompt is given: without it
+    netmiko's ``send_command`` first runs ``find_prompt``, an extra exchange whose 100 ms
+    sleeps send more Enters on a slow link."""
+    prompt = re.escape(conn.base_prompt) + r"#\s*$"
+    return str(
+        conn.send_command("show running-config", expect_string=prompt, read_timeout=read_timeout)
+    )
 
 
 def enter_change(conn: Any, revert_minutes: int | None) -> None:
@@ -146,42 +173,112 @@ def enter_change(conn: Any, revert_minutes: int | None) -> None:
         if revert_minutes is None
         else ENTER_CHANGE.format(minutes=revert_minutes)
     )
+    # one exchange: the command, then IOS's answer up to the next prompt, whichever mode
+    conn.write_channel(command + conn.RETURN)
     try:
-        output = str(conn.config_mode(config_command=command))
-    except ValueError as exc:  # netmiko: the prompt never became (config)#
+        output = str(conn.read_until_pattern(config_prompt(conn), read_timeout=30))
+    except ReadTimeout as exc:
         raise DeviceBusy(f"cannot enter configuration mode: {exc}") from exc
-    if LOCKED.search(output) or not conn.check_config_mode():
-        raise DeviceBusy(f"configuration mode is locked: {output.strip().splitlines()[-1:]}")
+    if LOCKED.search(output) or not prompt_mode(output):
+        raise DeviceBusy(f"configuration mode is locked: {output.strip().splitlines()[-2:]}")
     if re.search(ERROR_PATTERN, output, flags=re.M):
-        raise DeviceBusy(f"{command}: {output.strip().splitlines()[-1:]}")
+        raise DeviceBusy(f"{command}: {output.strip().splitlines()[-2:]}")
 
 
 class Counter:
-    """Counts the lines netmiko actually took from a section (it pulls them one by one, right
-    before writing each), so a refusal or a lost session reports what really went out."""
+    """Counts the config lines that really went out to the device, so a refusal or a lost
+    session reports exactly that: ``feed`` counts each line as it is pulled for writing;
+    ``send_lines`` counts a write's lines once the device has answered them (on a lost
+    session: the lines it answered and the one it was on)."""
 
     def __init__(self, abort: threading.Event | None = None) -> None:
         self.sent = 0
         self.abort = abort
 
+    def check(self) -> None:
+        """Raise Aborted when the operator interrupted the run."""
+        if self.abort is not None and self.abort.is_set():
+            raise Aborted("interrupted by the operator")
+
     def feed(self, lines: Iterable[str]) -> Iterator[str]:
         for line in lines:
-            if self.abort is not None and self.abort.is_set():
-                raise Aborted("interrupted by the operator")
+            self.check()
             self.sent += 1
             yield line.strip()
 
 
-def send_lines(conn: Any, lines: Iterable[str], counter: Counter, read_timeout: float) -> None:
-    """Send config lines in the current mode, each checked for IOS's refusal texts."""
-    conn.send_config_set(
-        counter.feed(lines),
-        enter_config_mode=False,
-        exit_config_mode=False,
-        error_pattern=ERROR_PATTERN,
-        read_timeout=read_timeout,
-        bypass_commands="",  # lets netmiko pull lines lazily (the count stays exact)
-    )
+class ModeError(Exception):
+    """After a line the session is not in the configuration mode the plan needs."""
+
+
+def config_prompt(conn: Any) -> str:
+    """The session's prompt in any mode (no capturing group: netmiko splits on it)."""
+    return re.escape(conn.base_prompt) + r"(?:\([\w.\-]+\))?[>#]"
+
+
+def prompt_mode(output: str) -> str:
+    """The mode of the last prompt in ``output`` (``config-if``; "" in exec mode)."""
+    found = re.findall(r"(?:\(([\w.\-]+)\))?[>#]\s*$", output)
+    return found[-1] if found else ""
+
+
+def send_lines(
+    conn: Any,
+    lines: Iterable[str],
+    counter: Counter,
+    read_timeout: float,
+    block_bytes: int = BLOCK_BYTES,
+) -> None:
+    """Send config lines in the current configuration mode, a write per object (``plan_writes``:
+    a mode-entering line ends its write), each line's answer read back and checked before the
+    next write: a refusal raises ConfigInvalidException naming the line with IOS's caret
+    answer; a parent that did not enter a sub-mode, or a prompt outside configuration mode,
+    raises ModeError."""
+    prompt = re.compile(config_prompt(conn))
+    for write in plan_writes(lines, block_bytes):
+        counter.check()
+        conn.write_channel("".join(line.text + conn.RETURN for line in write))
+        outputs: list[str] = []
+        reader = ChannelReader(conn)  # netmiko would lose the answers that came with an EOF
+        try:
+            for _ in write:
+                outputs.append(reader.until(prompt, read_timeout))
+        except SESSION_ERRORS:
+            # the lines the device answered, and the one it was on
+            counter.sent += min(len(outputs) + 1, len(write))
+            raise
+        finally:
+            reader.close()
+        counter.sent += len(write)  # every line of the write was answered
+        for line, output in zip(write, outputs, strict=True):
+            refused = _refusal(line, output)
+            if refused is not None:
+                text, answer = refused
+                raise ConfigInvalidException(
+                    f"Invalid input detected at command: {text}, matched error: "
+                    f"{answer.splitlines()[0] if answer else ''}\n{answer}"
+                )
+            _check_mode(line, prompt_mode(output))
+
+
+def _refusal(line: Line, output: str) -> tuple[str, str] | None:
+    """(the line, IOS's answer with its caret) when IOS refused the line."""
+    body = output.split("\n", 1)[1] if "\n" in output else ""
+    if not line.text or line.text not in output.split("\n", 1)[0]:
+        return line.text, f"the echo of the line did not come back: {output.strip()[:80]!r}"
+    found = re.search(ERROR_PATTERN, body, flags=re.M)
+    if found is None:
+        return None
+    answer = "\n".join(t for t in body.splitlines()[:-1] if t.strip())
+    return line.text, answer or found.group(0)
+
+
+def _check_mode(line: Line, mode: str) -> None:
+    """A parent must have entered a sub-mode; every line must leave the session configuring."""
+    if not mode:  # a configuration prompt always has its mode in parentheses
+        raise ModeError(f"after `{line.text}` the session left configuration mode")
+    if line.enters and mode == "config":
+        raise ModeError(f"`{line.text}` did not enter its sub-mode; its lines were not sent")
 
 
 def confirm_change(conn: Any) -> None:
@@ -198,7 +295,10 @@ def cancel_revert(conn: Any) -> None:
 
 
 def save(conn: Any) -> None:
-    """``write memory``; raises unless IOS reports [OK]."""
-    output = str(conn.save_config())
+    """``write memory`` in one exchange; raises unless IOS reports [OK]."""
+    done = re.escape(conn.base_prompt) + r"#\s*$|\[confirm\]\s*$"
+    output = str(conn.send_command("write memory", expect_string=done, read_timeout=120))
+    if "[confirm]" in output:  # "Overwrite the previous NVRAM configuration?"
+        output += str(conn.send_command("", expect_string=done, cmd_verify=False, read_timeout=120))
     if re.search(ERROR_PATTERN, output, flags=re.M) or "[OK]" not in output:
         raise ConfigInvalidException(f"write memory failed: {output.strip().splitlines()[-1:]}")

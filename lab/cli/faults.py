@@ -24,6 +24,8 @@ class Fault:
     refuse_pattern: a config line matching this regex is refused with ``% Invalid input``.
     refuse_login: authentication always fails.
     stall_pattern: a line matching this regex is echoed and then never answered.
+    rtt, jitter, loss: the device's link from its next connection on (``lab.ssh.link``),
+        over the lab's setting; None keeps the lab's.
     """
 
     latency: float = 0
@@ -31,6 +33,9 @@ class Fault:
     refuse_pattern: str | None = None
     refuse_login: bool = False
     stall_pattern: str | None = None
+    rtt: float | None = None
+    jitter: float | None = None
+    loss: float | None = None
 
     def refuses(self, line: str) -> bool:
         return bool(self.refuse_pattern) and re.search(self.refuse_pattern or "", line) is not None

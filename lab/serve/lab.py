@@ -140,6 +140,8 @@ class Lab:
                 self.settings.password,
                 self.settings.enable_secret,
                 self.settings.latency,
+                self.settings.link(host.name),
+                self.settings.vty_buffer,
             )
             port = self.port_base + index if self.port_base else 0
             try:

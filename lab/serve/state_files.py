@@ -12,10 +12,14 @@ import os
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 import yaml
+
+from lab.cli.vty_input import DEFAULT_VTY_BUFFER
+from lab.ssh.link import Link, link_problems
 
 SERVE_FILE = "serve.json"
 SETTINGS_FILE = "lab.yaml"
@@ -30,9 +34,13 @@ class LabError(Exception):
 
 @dataclass(frozen=True)
 class LabSettings:
-    """Lab-wide knobs: control-plane convergence delay, per-command latency, credentials, and
-    `minute`: seconds per IOS minute for revert timers (`configure terminal revert timer N`),
-    60 on a real device; tests and benchmarks shorten it."""
+    """Lab-wide knobs: control-plane convergence delay; `latency`, each device's processing
+    time per command line; the network to every device (`rtt`, `jitter` in seconds, `loss` a
+    probability: ``lab.ssh.link``) and per device in `links` (``{device: {rtt: .., jitter: ..,
+    loss: ..}}``, over the lab-wide values); `vty_buffer`, the bytes a vty holds of input the
+    CLI has not read yet (``lab.cli.vty_input``); credentials; and `minute`: seconds per IOS
+    minute for revert timers (`configure terminal revert timer N`), 60 on a real device; tests
+    and benchmarks shorten it."""
 
     convergence_delay: float = 8.0
     latency: float = 0.0
@@ -40,6 +48,38 @@ class LabSettings:
     password: str = "admin"
     enable_secret: str = "admin"
     minute: float = 60.0
+    rtt: float = 0.0
+    jitter: float = 0.0
+    loss: float = 0.0
+    links: dict[str, dict[str, float]] = field(default_factory=dict, hash=False, compare=True)
+    vty_buffer: int = DEFAULT_VTY_BUFFER
+
+    def link(self, device: str) -> Link:
+        """The link to ``device``: the lab-wide values with its own entry in `links` over them."""
+        own = self.links.get(device, {})
+        return Link(
+            rtt=own.get("rtt", self.rtt),
+            jitter=own.get("jitter", self.jitter),
+            loss=own.get("loss", self.loss),
+        )
+
+
+def settings_problems(path: Path, data: dict[str, Any]) -> list[str]:
+    """What is wrong with the settings read from ``path`` (empty: none)."""
+    lab_wide: dict[str, Any] = {k: data[k] for k in ("rtt", "jitter", "loss") if k in data}
+    problems = link_problems(str(path), lab_wide)
+    links = data.get("links", {})
+    if not isinstance(links, dict):
+        return [*problems, f"{path}: links: expected {{device: {{rtt: .., jitter: .., loss: ..}}}}"]
+    for device, entry in links.items():
+        if not isinstance(entry, dict):
+            problems.append(f"{path}: links: {device}: expected a mapping of rtt, jitter, loss")
+        else:
+            problems += link_problems(f"{path}: links: {device}", entry)
+    buffer = data.get("vty_buffer", DEFAULT_VTY_BUFFER)
+    if isinstance(buffer, bool) or not isinstance(buffer, int) or buffer < 80:
+        problems.append(f"{path}: vty_buffer must be a whole number of bytes >= 80")
+    return problems
 
 
 def _open_lock(path: Path) -> int:
@@ -78,7 +118,8 @@ def others_using(state_dir: Path) -> bool:
 
 
 def read_settings(state_dir: Path) -> LabSettings:
-    """Settings from ``<state_dir>/lab.yaml`` (``convergence_delay``, ``latency``) or defaults."""
+    """Settings from ``<state_dir>/lab.yaml`` (fields of ``LabSettings``) or defaults; raises
+    ValueError naming what is wrong."""
     path = Path(state_dir) / SETTINGS_FILE
     if not path.exists():
         return LabSettings()
@@ -86,6 +127,9 @@ def read_settings(state_dir: Path) -> LabSettings:
     known = {f.name for f in fields(LabSettings)}
     if not isinstance(data, dict) or set(data) - known:
         raise ValueError(f"{path}: expected a mapping of {', '.join(sorted(known))}")
+    problems = settings_problems(path, data)
+    if problems:
+        raise ValueError("; ".join(problems))
     return LabSettings(**data)
 
 

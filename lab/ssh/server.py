@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import itertools
 import logging
@@ -18,6 +19,8 @@ from lab.cli.configure import VtyLine
 from lab.cli.dispatch import ExecContext
 from lab.cli.faults import Fault
 from lab.cli.session import CliSession
+from lab.cli.vty_input import DEFAULT_VTY_BUFFER, VtyInput
+from lab.ssh.link import Link, delay_link
 from lab.ssh.scp import flash_sftp
 
 
@@ -48,15 +51,28 @@ class DeviceEndpoint:
         password: str,
         enable_secret: str,
         latency: float,
+        link: Link | None = None,
+        vty_buffer: int = DEFAULT_VTY_BUFFER,
     ) -> None:
         self.ctx = ctx
         self.fault = fault
         self.username = username
         self.password = password
         self.enable_secret = enable_secret
-        self.latency = latency
+        self.latency = latency  # the device's processing time per command line
+        self.link = link or Link()  # the network between the client and the device
+        self.vty_buffer = vty_buffer
         self.connections: set[asyncssh.SSHServerConnection] = set()
         self.vtys: set[int] = set()  # vty lines in use (vty 0 first, as IOS hands them out)
+
+    def current_link(self) -> Link:
+        """The lab's link for this device, with the fault file's rtt/jitter/loss over it."""
+        fault = self.fault()
+        return Link(
+            rtt=self.link.rtt if fault.rtt is None else fault.rtt,
+            jitter=self.link.jitter if fault.jitter is None else fault.jitter,
+            loss=self.link.loss if fault.loss is None else fault.loss,
+        )
 
     def take_vty(self) -> int:
         vty = next(n for n in itertools.count() if n not in self.vtys)
@@ -86,6 +102,7 @@ class _AuthServer(asyncssh.SSHServer):
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
         self.endpoint.connections.add(conn)
+        delay_link(conn, self.endpoint.current_link(), f"{self.endpoint.ctx.device.name}")
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self.conn is not None:
@@ -106,15 +123,28 @@ class _AuthServer(asyncssh.SSHServer):
 async def _serve_session(endpoint: DeviceEndpoint, process: asyncssh.SSHServerProcess) -> None:
     conn = process.get_extra_info("connection")
     gone = False  # the client closed or lost the connection: nothing more may be sent
+    typed = VtyInput(endpoint.vty_buffer)
+
+    async def pump() -> None:
+        """The channel into the vty's buffer as fast as it comes (overflow is lost)."""
+        while True:
+            try:
+                data = str(await process.stdin.read(65536))
+            except (asyncssh.BreakReceived, asyncssh.TerminalSizeChanged, asyncssh.SignalReceived):
+                typed.feed("\x00")  # ignored by the line editor: nothing typed
+                continue
+            except (asyncssh.DisconnectError, BrokenPipeError, ConnectionError):
+                data = ""
+            if not data:
+                typed.close()
+                return
+            typed.feed(data)
+
+    reader = asyncio.get_running_loop().create_task(pump())
 
     async def read() -> str:
         nonlocal gone
-        try:
-            data = str(await process.stdin.read(4096))
-        except (asyncssh.BreakReceived, asyncssh.TerminalSizeChanged, asyncssh.SignalReceived):
-            return "\x00"  # ignored by the line editor: nothing typed
-        except (asyncssh.DisconnectError, BrokenPipeError, ConnectionError):
-            data = ""
+        data = await typed.read()
         gone = gone or not data
         return data
 
@@ -153,6 +183,7 @@ async def _serve_session(endpoint: DeviceEndpoint, process: asyncssh.SSHServerPr
     except Exception as exc:  # a lab bug must not kill the listener; say it once
         print(f"lab: {endpoint.ctx.device.name}: session error: {exc!r}", file=sys.stderr)
     finally:
+        reader.cancel()
         endpoint.vtys.discard(vty)
         if gone:  # a polite close would write to a dead socket (asyncio warns of it)
             conn.abort()

@@ -1,0 +1,121 @@
+"""The push without a round trip per line (tasks/push.send_lines over tasks/blocks.plan_writes),
+against the lab over real SSH with unmodified netmiko: refusals stay per line with IOS's caret,
+a refused parent never lets its children land in another object, a lost session counts what
+the device took, and an object costs one round trip however many lines it has."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from netmiko import ConnectHandler
+from netmiko.exceptions import ConfigInvalidException
+
+from lab.api import Fault, Lab, LabSettings
+from lab.serve.inventory import LabHost
+from tasks.blocks import plan_writes
+from tasks.connect import guard_session
+from tasks.push import SESSION_ERRORS, Counter, enter_change, send_lines
+
+RTT = 0.1
+
+
+@pytest.fixture
+def lab(tmp_path: Path) -> Iterator[Lab]:
+    settings = LabSettings(convergence_delay=0.2, minute=0.5, links={"hub1": {"rtt": RTT}})
+    with Lab(
+        [LabHost("hub1", "ISR4331"), LabHost("e42-spoke1")], tmp_path, settings=settings
+    ) as running:
+        yield running
+
+
+def configuring(lab: Lab, host: str) -> Any:
+    conn = ConnectHandler(
+        device_type="cisco_ios", host="127.0.0.1", port=lab.ports[host], username="admin",
+        password="admin", secret="admin", use_keys=False, allow_agent=False,
+    )  # fmt: skip
+    guard_session(conn)
+    conn.enable()
+    enter_change(conn, None)
+    return conn
+
+
+def interface_block(host: str, lab: Lab) -> str:
+    running = lab.running_config(host)
+    return running.split(f"interface {host}", 1)[1].split("!", 1)[0] if host in running else ""
+
+
+def test_a_refused_parent_never_lets_its_children_land_elsewhere(lab: Lab) -> None:
+    lab.inject("e42-spoke1", Fault(refuse_pattern=r"^interface Loopback43$"))
+    conn = configuring(lab, "e42-spoke1")
+    counter = Counter()
+    lines = [
+        "interface Loopback7",
+        " description FIRST",
+        "interface Loopback43",
+        " description SECOND",
+    ]
+    with pytest.raises(ConfigInvalidException) as refused:
+        send_lines(conn, lines, counter, read_timeout=10)
+    conn.disconnect()
+    message = str(refused.value)
+    assert message.startswith("Invalid input detected at command: interface Loopback43")
+    assert "^" in message and "% Invalid input detected at '^' marker." in message
+    assert counter.sent == 3  # the children of the refused parent never went out
+    running = lab.running_config("e42-spoke1")
+    assert "description SECOND" not in running
+    assert "interface Loopback7\n description FIRST\n" in running
+
+
+def test_a_refused_child_is_named_and_its_write_counted(lab: Lab) -> None:
+    lab.inject("e42-spoke1", Fault(refuse_pattern=r"^description TWO$"))
+    conn = configuring(lab, "e42-spoke1")
+    counter = Counter()
+    lines = ["interface Loopback8", " description ONE", " description TWO", " ip mtu 1400"]
+    with pytest.raises(ConfigInvalidException, match="at command: description TWO"):
+        send_lines(conn, lines, counter, read_timeout=10)
+    conn.disconnect()
+    # the write held all three children: all of them went out and were answered
+    assert counter.sent == 4
+
+
+def test_a_lost_session_counts_what_the_device_took(lab: Lab) -> None:
+    lab.inject("e42-spoke1", Fault(drop_after_config_lines=3))
+    conn = configuring(lab, "e42-spoke1")
+    counter = Counter()
+    lines = [
+        "interface Loopback9",
+        " description A",
+        " description B",
+        " description C",
+        " ip mtu 1400",
+    ]
+    with pytest.raises(SESSION_ERRORS):
+        send_lines(conn, lines, counter, read_timeout=10)
+    # the parent, A and B were answered; the device dropped the session on C
+    assert counter.sent == 4
+    assert "description C" not in lab.running_config("e42-spoke1")
+
+
+def test_an_object_costs_one_round_trip_not_one_per_line(lab: Lab) -> None:
+    conn = configuring(lab, "hub1")
+    children = [f" permit udp any any eq {port}" for port in range(2000, 2030)]
+    started = time.monotonic()
+    send_lines(conn, ["ip access-list extended ACL-BENCH", *children], Counter(), read_timeout=10)
+    seconds = time.monotonic() - started
+    conn.disconnect()
+    assert seconds < 4 * RTT  # two writes (the parent, then its 30 lines), not 31 round trips
+    assert lab.running_config("hub1").count("permit udp any any eq 20") == 30
+
+
+def test_writes_stay_within_the_block_size() -> None:
+    lines = ["ip access-list extended ACL-BIG"] + [
+        f" permit tcp any any eq {p}" for p in range(300)
+    ]
+    writes = plan_writes(lines, block_bytes=512)
+    assert [line.text for write in writes for line in write] == [line.strip() for line in lines]
+    assert all(sum(len(line.text) + 1 for line in write) <= 512 for write in writes)
+    assert [line.text for line in writes[0]] == ["ip access-list extended ACL-BIG"]
