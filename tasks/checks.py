@@ -21,6 +21,7 @@ from tasks.judges import (
     judge_isolation,
     judge_lan_to_hub,
     judge_spoke_eigrp,
+    judge_spoke_foreign_routes,
     judge_spoke_ikev2,
     judge_spoke_to_spoke,
     judge_spokes_see_hub,
@@ -38,6 +39,7 @@ from tasks.verify_plan import (
     interfaces_cmd,
     ping_cmd,
     spoke_eigrp_cmd,
+    spoke_route_cmd,
 )
 
 __all__ = [
@@ -94,6 +96,11 @@ def _isolation_cmds(plan: TenantPlan, spoke: SpokePlan | None) -> list[str]:
     return [ping_cmd(plan.isolation_target[1], vrf=plan.vrf)]
 
 
+def _spoke_route_cmds(plan: TenantPlan, spoke: SpokePlan | None) -> list[str]:
+    """A spoke's table is read only when another tenant shares the headend."""
+    return [spoke_route_cmd(plan)] if spoke is not None and plan.foreign_prefixes else []
+
+
 CHECKS: tuple[CheckDef, ...] = (
     CheckDef("interfaces", False, lambda p, s: [interfaces_cmd(p)], judge_interfaces),
     CheckDef("hub registrations", False, _on_hub(dmvpn_cmd, ikev2_cmd), judge_hub_registrations),
@@ -104,6 +111,7 @@ CHECKS: tuple[CheckDef, ...] = (
     CheckDef("spoke eigrp", False, _on_spokes(spoke_eigrp_cmd), judge_spoke_eigrp),
     CheckDef("hub routes", False, _on_hub(hub_route_cmd, hub_eigrp_cmd), judge_hub_routes),
     CheckDef("isolation routes", False, _on_hub(hub_route_cmd), judge_hub_foreign_routes),
+    CheckDef("spoke isolation routes", False, _spoke_route_cmds, judge_spoke_foreign_routes),
     CheckDef("unexpected peers", False, lambda p, s: [dmvpn_cmd(p)], judge_unexpected_peers),
     CheckDef("unexpected neighbors", False, _on_hub(hub_eigrp_cmd), judge_hub_unexpected_neighbors),
     CheckDef("lan to hub", True, _lan_to_hub_cmds, judge_lan_to_hub),

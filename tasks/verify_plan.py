@@ -111,6 +111,10 @@ def spoke_eigrp_cmd(plan: TenantPlan) -> str:
     return "show ip eigrp neighbors"
 
 
+def spoke_route_cmd(plan: TenantPlan) -> str:
+    return "show ip route"  # a spoke's LAN and tunnel live in the global table
+
+
 def hub_route_cmd(plan: TenantPlan) -> str:
     return f"show ip route vrf {plan.vrf}"
 

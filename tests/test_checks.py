@@ -16,7 +16,7 @@ from tasks.checks import (
     hosts,
     judge,
 )
-from tasks.judges import judge_hub_foreign_routes
+from tasks.judges import judge_hub_foreign_routes, judge_spoke_foreign_routes
 from tasks.parse import ParseError, parse
 
 HEALTHY = Path(__file__).parent / "fixtures" / "verify" / "event42_healthy"
@@ -319,3 +319,24 @@ def test_a_route_into_another_tenant_fails_isolation_routes() -> None:
     )
     seen.add("hub1", command, parse(command, overlap))
     assert not judge_hub_foreign_routes(plan, seen)[0].passed
+
+
+def test_a_foreign_prefix_on_a_spoke_fails_its_isolation_routes() -> None:
+    plan = replace(PLAN, foreign_prefixes=("172.16.43.0/24", "10.43.1.0/24"))
+    text = (
+        "Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP\n\n"
+        "Gateway of last resort is not set\n\n"
+        "      10.0.0.0/8 is variably subnetted, 3 subnets, 2 masks\n"
+        "C        10.42.1.0/24 is directly connected, GigabitEthernet0/0/1\n"
+        "L        10.42.1.1/32 is directly connected, GigabitEthernet0/0/1\n"
+        "D        10.42.2.0/24 [90/76805120] via 172.16.42.1, 00:01:02, Tunnel42\n"
+    )
+    seen = Observed()
+    for spoke in plan.spokes:
+        seen.add(spoke.name, "show ip route", parse("show ip route", text))
+    assert all(r.passed for r in judge_spoke_foreign_routes(plan, seen))
+    leaked = text + "D        10.43.1.0/24 [90/76805120] via 172.16.42.1, 00:01:02, Tunnel42\n"
+    seen.add("e42-spoke2", "show ip route", parse("show ip route", leaked))
+    failed = {r.host: r.detail for r in judge_spoke_foreign_routes(plan, seen) if not r.passed}
+    assert list(failed) == ["e42-spoke2"]
+    assert "10.43.1.0/24 via 172.16.42.1" in failed["e42-spoke2"]

@@ -109,6 +109,7 @@ def spoke_rows(plan: TenantPlan, n: int, spoke: SpokePlan, broken: str) -> dict[
         * ok,
         ping_cmd(plan.hub_tunnel_ip, spoke.lan_interface): [{"success_pct": str(100 * ok)}],
         ping_cmd(target.lan_ip, spoke.lan_interface): [{"success_pct": str(100 * pair_ok)}],
+        "show ip route": [],  # no other tenant's prefix in the spoke's table
     }
 
 

@@ -81,6 +81,7 @@ HUB_CHECKS_42 = {
 }
 SPOKE_CHECKS = {
     "wan up",
+    "isolation routes",
     "lan up",
     "nhrp hub hub1 up",
     "ikev2 sa hub1",
@@ -124,8 +125,8 @@ def test_verify_passes_after_deploy_with_every_check(deployed, tmp_path: Path) -
     assert code == 0 and report["passed"] is True and report["tenant"] == "event42"
     assert {(c["host"], c["check"]) for c in report["checks"]} == expected_checks_42()
     suite = ET.parse(junit).getroot().find("testsuite")
-    assert suite is not None and suite.get("tests") == "44" and suite.get("failures") == "0"
-    assert len(suite.findall("testcase")) == 44
+    assert suite is not None and suite.get("tests") == "47" and suite.get("failures") == "0"
+    assert len(suite.findall("testcase")) == 47
 
 
 def test_no_dataplane_runs_only_control_plane_checks(deployed, tmp_path: Path) -> None:
@@ -240,7 +241,7 @@ def test_verify_waits_through_convergence(deployed, tmp_path: Path, capsys) -> N
     code, report = run_verify(config, state, tmp_path, "--wait", "30")
     rounds = [line for line in capsys.readouterr().err.splitlines() if line.startswith("round ")]
     assert code == 0 and report["passed"] is True
-    assert len(rounds) >= 2 and not rounds[0].startswith("round 1: 44/44")
+    assert len(rounds) >= 2 and not rounds[0].startswith("round 1: 47/47")
 
 
 def test_unreachable_device_exits_2(deployed, tmp_path: Path) -> None:
