@@ -198,19 +198,21 @@ def test_a_killed_run_is_undone_by_the_device_and_reported_next_time(fresh_lab, 
     before = lab.running_config("hub1")
     lab.inject("hub1", Fault(latency=0.05))
     process = _deploy_process(
-        config, state, "event42", "--revert-minutes", "1", "--lease-wait", "1"
+        config, state, "event42", "--revert-minutes", "2", "--lease-wait", "1"
     )
     _wait_for(process, "lines pushed")
     process.kill()
     process.wait(timeout=30)
     lab.clear_faults()
-    deadline = time.monotonic() + 3.0 * 1 + 30  # one IOS minute of the test lab, and slack
+    # the dead run's change is under way, and the device holds a revert for it
+    assert "Timer value: 2 min" in lab.exec("hub1", "show archive config rollback timer")
+    deadline = time.monotonic() + 3.0 * 2 + 30  # two IOS minutes of the test lab, and slack
     while time.monotonic() < deadline and normalize(lab.running_config("hub1")) != normalize(
         before
     ):
         time.sleep(0.2)
-    # the device itself rolled the dead run's lines back (not: they never arrived)
-    assert "ROLLBK_CNFMD_CHG_ROLLBACK_START" in lab.exec("hub1", "show logging")
+    pending = lab.exec("hub1", "show archive config rollback timer")
+    assert "No Rollback Confirmed Change pending" in pending  # the timer fired
     assert normalize(lab.running_config("hub1")) == normalize(before)  # the device reverted
     assert run(config, state, "event42", "--lease-wait", "1", json_file=tmp_path / "n.json") == 1
     hub = report(tmp_path / "n.json")["hosts"]["hub1"]
