@@ -229,7 +229,7 @@ def _apply(
     flash_file = backup_name(spec.label)
     backup_to_flash(conn, flash_file)
     counter = Counter(spec.abort)
-    pushed = False
+    pushed = manifest_written = False
     try:
         enter_change(conn, spec.revert_minutes if spec.safe else None)
         pushed = spec.safe
@@ -243,6 +243,7 @@ def _apply(
         if spec.safe:
             confirm_change(conn)
         if plan.new_claims is not None and plan.manifest_changes:
+            manifest_written = True  # (before the write: a half-written file is restored too)
             write_flash(conn, MANIFEST_FILE, format_manifest(plan.new_claims))
         if spec.save:
             save(conn)
@@ -253,7 +254,9 @@ def _apply(
             return HostOutcome(
                 Status.FAILED, 0, describe(exc), backup=local, remediation=plan.remediation
             )
-        outcome = _roll_back(task, spec, plan, flash_file, local, counter.sent, pushed, exc)
+        outcome = _roll_back(
+            task, spec, plan, flash_file, local, counter.sent, pushed, manifest_written, exc
+        )
         outcome.remediation = plan.remediation
         return outcome
     return HostOutcome(Status.OK, counter.sent, backup=local, remediation=plan.remediation)
@@ -267,37 +270,27 @@ def _roll_back(
     local: Path,
     sent: int,
     pushed: bool,
+    manifest_written: bool,
     exc: BaseException,
 ) -> HostOutcome:
     """Restore the backup, or only this run's objects when the device changed meanwhile."""
     error = f"{describe(exc)} (after {sent} lines)"
     notes: list[str] = []
-    replaced = False
-    try:
-        conn = reopen_session(task)
-        current = read_running(conn)
-        if not others_changed(plan.running, current, plan.remediation):
-            restore_from_flash(conn, flash_file)
-            replaced = True
-        else:  # someone else's change is in there too: never replace it away
-            notes.append("the device changed outside this run: only this run's lines undone")
-            undo = undo_remediation(plan.running, current, plan.remediation)
-            if undo:
-                enter_change(conn, spec.revert_minutes if spec.safe else None)
-                for lines in undo.values():
-                    send_lines(conn, lines, Counter(), spec.read_timeout)
-                conn.exit_config_mode()
-        if pushed:
-            cancel_revert(conn)
-        if plan.manifest_changes:
-            write_flash(conn, MANIFEST_FILE, format_manifest(plan.claims))
-        after = read_running(conn)
-    except Exception as again:
-        revert = (
-            f"; its revert timer restores it within {spec.revert_minutes} min" if pushed else ""
-        )
-        error += f"; rollback FAILED: {describe(again)}{revert} (backup {local})"
-        return HostOutcome(Status.FAILED, sent, error, backup=local, notes=notes)
+    for attempt in (1, 2):  # a second try on a fresh session outlives a transient fault
+        try:
+            after, replaced = _restore(
+                task, spec, plan, flash_file, pushed, manifest_written, notes
+            )
+            break
+        except Exception as again:
+            if attempt == 1:
+                time.sleep(1.0)
+                continue
+            revert = (
+                f"; its revert timer restores it within {spec.revert_minutes} min" if pushed else ""
+            )
+            error += f"; rollback FAILED: {describe(again)}{revert} (backup {local})"
+            return HostOutcome(Status.FAILED, sent, error, backup=local, notes=notes)
     back = (
         normalize(after) == normalize(plan.running)
         if replaced
@@ -307,6 +300,39 @@ def _roll_back(
         error += f"; rollback FAILED: the running config differs from the backup (backup {local})"
         return HostOutcome(Status.FAILED, sent, error, backup=local, notes=notes)
     return HostOutcome(Status.ROLLED_BACK, sent, error, backup=local, notes=notes)
+
+
+def _restore(
+    task: Task,
+    spec: ChangeSpec,
+    plan: HostPlan,
+    flash_file: str,
+    pushed: bool,
+    manifest_written: bool,
+    notes: list[str],
+) -> tuple[str, bool]:
+    """One rollback attempt on a fresh session: (running config after, whether it was a
+    `configure replace` of the backup)."""
+    conn = reopen_session(task)
+    current = read_running(conn)
+    replaced = not others_changed(plan.running, current, plan.remediation)
+    if replaced:
+        restore_from_flash(conn, flash_file)
+    else:  # someone else's change is in there too: never replace it away
+        note = "the device changed outside this run: only this run's lines undone"
+        if note not in notes:
+            notes.append(note)
+        undo = undo_remediation(plan.running, current, plan.remediation)
+        if undo:
+            enter_change(conn, spec.revert_minutes if spec.safe else None)
+            for lines in undo.values():
+                send_lines(conn, lines, Counter(), spec.read_timeout)
+            conn.exit_config_mode()
+    if pushed:
+        cancel_revert(conn)
+    if manifest_written:
+        write_flash(conn, MANIFEST_FILE, format_manifest(plan.claims))
+    return read_running(conn), replaced
 
 
 def run_change(
