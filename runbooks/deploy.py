@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +63,7 @@ class Change:
     revert_minutes: int = 5
     lease_wait: float = 120.0
     host_keys: dict[str, Any] = field(default_factory=dict)  # known_hosts, trust_on_first_use
+    orphan: bool = False  # teardown of a tenant the inventory no longer has (by manifest)
 
 
 def parse_args(argv: list[str] | None) -> Change:
@@ -109,6 +110,16 @@ def plan_for(change: Change, intent: Intent) -> tuple[list[str], Planner]:
         intent.check_tenant(change.tenant)
         hosts = selected_hosts(intent.hosts_for(change.tenant), change.tenant, change.limit)
         return hosts, deploy_planner(intent, change.tenant, hosts)
+    if change.tenant in intent.tenants and change.orphan:
+        raise IntentError(
+            [
+                Problem(
+                    "command line", "--orphan", "tenant", f"{change.tenant!r} is in the inventory"
+                )
+            ]
+        )
+    if change.tenant not in intent.tenants and not change.orphan:
+        intent.check_tenant(change.tenant)  # a typo: one message naming the known tenants, exit 2
     hosts = selected_hosts(teardown_hosts(intent, change.tenant), change.tenant, change.limit)
     return hosts, teardown_planner(intent, change.tenant, hosts)
 
@@ -175,14 +186,18 @@ def row(report: HostReport) -> HostLine:
 
 
 def finish(
-    change: Change, console: Console, reports: list[HostReport], hide: object, code: int
+    change: Change,
+    console: Console,
+    reports: list[HostReport],
+    hide: Callable[[str], str],
+    code: int,
 ) -> int:
     """Print the summary, write the JSON, return ``code``."""
     rows = [row(r) for r in reports]
     title = f"{change.mode} {change.tenant}" + (" (dry run)" if change.dry_run else "")
-    console.print(summary_table(title, rows, hide))  # type: ignore[arg-type]
+    console.print(summary_table(title, rows, hide))
     if change.json_file is not None:
-        data = summary_json(change.tenant, rows, hide)  # type: ignore[arg-type]
+        data = summary_json(change.tenant, rows, hide)
         for r in reports:
             data["hosts"][r.host]["lines_planned"] = r.outcome.planned
         write_json(change.json_file, data)

@@ -1,10 +1,11 @@
 """Tear one tenant down after its event: remove exactly its objects, nothing else.
 
-    python runbooks/teardown.py --tenant event42 [--lab] [--lab-state DIR] [--dry-run]
+    python runbooks/teardown.py --tenant event42 [--orphan] [--lab] [--lab-state DIR] [--dry-run]
         [--json FILE] [--revert-minutes N] [--lease-wait S] [-c config.yaml] [--secrets FILE]
 
 Removes what the tenant owns — by its render, and by what the devices' ownership manifests
-record for it, so a tenant whose group already left the inventory can still be torn down — in
+record for it, so a tenant whose group already left the inventory can still be torn down with
+`--orphan` (without it an unknown tenant is refused like any typo, exit 2) — in
 reverse push order, through the same change pipeline as deploy (lease, backup, lock, revert
 timer, rollback, save). Shared objects and other tenants stay byte-identical; a second run finds
 nothing to remove. The tenant's secrets are not needed. Exit 0 all ok, 1 a host failed (rolled
@@ -30,6 +31,12 @@ def parse_args(argv: list[str] | None) -> Change:
     parser.add_argument("--tenant", required=True, help="tenant to remove")
     parser.add_argument("--dry-run", action="store_true", help="print the lines, remove nothing")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the result as JSON")
+    parser.add_argument(
+        "--orphan",
+        action="store_true",
+        help="the tenant has left the inventory: remove what the devices' manifests record for it"
+        " on every host (without this, an unknown tenant is refused as a typo)",
+    )
     add_change_args(parser)
     add_common_args(parser)
     args = parser.parse_args(argv)
@@ -45,6 +52,7 @@ def parse_args(argv: list[str] | None) -> Change:
         revert_minutes=args.revert_minutes,
         lease_wait=args.lease_wait,
         host_keys=host_key_options(args),
+        orphan=args.orphan,
     )
 
 

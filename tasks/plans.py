@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from tasks.change import HostPlan, Planner, stamp
 from tasks.drift import host_drift
-from tasks.intent import Intent
+from tasks.intent import Intent, IntentError, Problem
 from tasks.manifest import Claim, recorded_paths
 from tasks.owned_diff import owned_remediation, teardown_remediation
 from tasks.ownership import Ownership, host_ownership, rendered_ownership
@@ -23,6 +23,11 @@ def deploy_planner(intent: Intent, tenant: str, hosts: Sequence[str]) -> Planner
     and by the manifest); the manifest then records exactly what its render owns."""
     rendered = {h: render_host(intent, h, tenant) for h in hosts}
     owns = {h: rendered_ownership(intent, h).get(tenant, frozenset()) for h in hosts}
+    secrets = intent.secret_values()
+    for host, paths in owns.items():  # the manifest is readable on flash: never a secret in it
+        if any(value in part for path in paths for part in path for value in secrets):
+            message = "an object this tenant owns would carry a secret into the manifest on flash"
+            raise IntentError([Problem("render", host, tenant, message)])
 
     def plan(host: str, running: str, claims: dict[str, Claim]) -> HostPlan:
         owner = host_ownership(intent, host, tenant, recorded_paths(claims))

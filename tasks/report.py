@@ -119,7 +119,7 @@ def drift_tables(hosts: Mapping[str, HostDrift], mask: Mask = _unmasked) -> list
             *(
                 (
                     f"{name}: owned by {tenant}, which the inventory no longer has"
-                    f" (teardown.py --tenant {tenant} removes it)",
+                    f" (teardown.py --tenant {tenant} --orphan removes it)",
                     lines,
                 )
                 for tenant, lines in d.orphans.items()

@@ -105,3 +105,22 @@ def test_lease_text_round_trip_and_unreadable_lease_is_never_free() -> None:
     assert parse_lease(None) is None and parse_lease("") is None
     garbage = parse_lease("something else entirely")
     assert garbage is not None and not garbage.expired(10**12)
+
+
+def test_a_secret_never_goes_into_the_manifest(example_config, example_secrets, monkeypatch):
+    """The manifest is a plain file on flash: an owned node carrying a secret is refused."""
+    import tasks.plans
+    from tasks.intent import IntentError, load_intent
+
+    intent = load_intent(example_config)
+    psk = example_secrets["EVENT42_PSK"]
+    monkeypatch.setattr(
+        tasks.plans,
+        "rendered_ownership",
+        lambda _intent, _host: {
+            "event42": frozenset({(f"crypto isakmp key {psk} address 0.0.0.0",)})
+        },
+    )
+    with pytest.raises(IntentError) as raised:
+        tasks.plans.deploy_planner(intent, "event42", ["hub1"])
+    assert psk not in str(raised.value)

@@ -118,7 +118,7 @@ def test_a_stale_lease_is_reported_and_taken_over(fresh_lab, tmp_path) -> None:
 
 
 def test_a_tenant_gone_from_the_inventory_is_named_and_can_be_torn_down(
-    fresh_lab, tmp_path
+    fresh_lab, tmp_path, capsys
 ) -> None:
     lab, config, state = fresh_lab
     assert run(config, state, "event42") == 0
@@ -137,7 +137,9 @@ def test_a_tenant_gone_from_the_inventory_is_named_and_can_be_torn_down(
         code, found = run_drift(config, state, tmp_path)
         assert code == 1 and found["orphaned_tenants"] == ["event43"]
         assert "interface Tunnel43" in found["hosts"]["hub1"]["orphans"]["event43"]
-        assert tear(config, state, "event43", json_file=tmp_path / "o.json") == 0
+        assert tear(config, state, "event43") == 2  # unknown without --orphan: a typo, refused
+        assert "unknown tenant 'event43'" in capsys.readouterr().err
+        assert tear(config, state, "event43", "--orphan", json_file=tmp_path / "o.json") == 0
         hub = lab.running_config("hub1")
         assert "interface Tunnel43" not in hub and "VRF-EVENT43" not in hub
         holds_intent(lab, config, "event42", HOSTS_42)
