@@ -164,4 +164,7 @@ def reload(ctx: ExecContext, m: ExecMatch) -> Handler:
     if confirm.strip().lower() not in ("", "y", "yes"):
         return Reply("")
     ctx.device.reload()
+    network = ctx.network()
+    if network is not None:  # its peers keep their stale SAs until dead-peer detection
+        network.reloaded(ctx.device.name)
     return Reply("", close=True)

@@ -257,6 +257,22 @@ def check_references(root: Block, mode: str, tokens: list[str]) -> None:
                 raise Refused(ref.message.format(name=tokens[index]))
 
 
+def check_key_name(root: Block, tokens: list[str]) -> None:
+    """`crypto key generate rsa` without a `label` names the key pair after the router's FQDN
+    ("If a key label is not specified, the fully qualified domain name (FQDN) of the router is
+    used", http://cisco.com/en/US/docs/ios-xml/ios/security/a1/sec-cr-c4.html), so IOS refuses
+    it on a router still called `Router` or without `ip domain name` (wording as printed by IOS
+    in public transcripts: "% Please define a domain-name first.")."""
+    if tokens[:4] != ["crypto", "key", "generate", "rsa"] or "label" in tokens:
+        return
+    top = [child.line.split() for child in root.children]
+    hostname = next((words[1] for words in top if words[:1] == ["hostname"]), "Router")
+    if hostname == "Router":
+        raise Refused("% Please define a hostname other than Router.")
+    if not any(words[:3] == ["ip", "domain", "name"] for words in top):
+        raise Refused("% Please define a domain-name first.")
+
+
 def interface_vrf(block: Block) -> str | None:
     found = block.by_slot("vrf forwarding")
     return found.words[2] if found else None

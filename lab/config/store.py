@@ -232,6 +232,8 @@ class ConfigStore:
             sub_mode = interface_mode(tokens[1], switchports) if cmd.enters == "if" else cmd.enters
             block = self._enter(parent, cmd, tokens, sub_mode)
             return ApplyResult([*path, block.line], prompt(sub_mode), None, messages)
+        if cmd.store == "noop":
+            semantics.check_key_name(self.root, tokens)
         slot = _slot(cmd, tokens)
         if cmd.store == "remove":
             parent.children = [c for c in parent.children if c.slot != slot]

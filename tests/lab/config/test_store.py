@@ -683,3 +683,19 @@ def test_no_forms_match_the_canonical_line() -> None:
     )
     text = store.running_config()
     assert "vrf definition V\n!" in text and "router eigrp E\n!" in text
+
+
+def test_rsa_keys_need_a_hostname_and_domain_unless_labelled() -> None:
+    """An unlabelled key pair is named after the router's FQDN, so IOS refuses it first."""
+    store = ConfigStore.factory("hub1", "ISR4331")
+    push(store, ["no ip domain name lab.example"])
+    generate = "crypto key generate rsa modulus 2048"
+    result = store.apply([], generate)
+    assert result.error is not None
+    assert result.error.text == "% Please define a domain-name first."
+    push(store, ["crypto key generate rsa label SSH-KEYS modulus 2048"])
+    push(store, ["hostname Router"])
+    assert store.apply([], generate).error.text == (  # type: ignore[union-attr]
+        "% Please define a hostname other than Router."
+    )
+    push(store, ["hostname hub1", "ip domain name example.net", generate])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from netmodel_helpers import CONFIG_DIR
@@ -83,3 +84,21 @@ def test_hand_configured_tenant_converges_then_breaks_on_psk_change(lab: Lab) ->
         == []
     )
     assert poll(lambda: "172.16.42.11" in hub_up(lab))
+
+
+def test_reload_typed_on_the_hub_forgets_its_sas_but_not_the_spokes(
+    lab: Lab, enabled_terminal: Any
+) -> None:
+    """`reload` at the CLI is a reboot for the network too, not only for the config: the hub
+    forgets every SA, while a spoke without DPD keeps its stale one (docs/ios-rules.md, rule 2)."""
+    assert poll(lambda: hub_up(lab) == {"172.16.42.11", "172.16.42.12"})
+    term = enabled_terminal(lab)
+    term.send("reload\r")
+    term.read_until(r"\[yes/no\]: ")
+    term.send("yes\r")
+    term.read_until(r"Proceed with reload\? \[confirm\]")
+    term.send("\r")
+    assert term.closed()
+    assert parse("show crypto ikev2 sa", lab.exec("hub1", "show crypto ikev2 sa")) == []
+    assert len(parse("show crypto ikev2 sa", lab.exec("e42-spoke1", "show crypto ikev2 sa"))) == 1
+    assert hub_up(lab) == set()
