@@ -16,6 +16,7 @@ HUB_TUNNEL = (
     "interface Tunnel42\n vrf forwarding VRF-EVENT42\n ip address 172.16.42.1 255.255.255.0\n"
 )
 SPOKE_MTU = " ip mtu 1400\n"
+LAN = "interface GigabitEthernet0/0/1\n"
 SHORTCUT_SUMMARY = "   no split-horizon\n"
 ALL_SPOKES = {"172.16.42.11", "172.16.42.12", "172.16.42.13"}
 
@@ -38,6 +39,7 @@ def multicast_configs() -> dict[str, str]:
     )
     for spoke in SPOKES_42:
         edit(configs, spoke, SPOKE_MTU, SPOKE_MTU + " ip pim sparse-mode\n")
+        edit(configs, spoke, LAN, LAN + " ip pim sparse-mode\n")
         configs[spoke] = configs[spoke].replace(
             "\nend",
             "\nip multicast-routing distributed\nip pim rp-address 172.16.42.1\n"
