@@ -100,3 +100,12 @@ def test_redeploy_is_empty_and_teardown_keeps_the_shared_routing(intent: Intent)
     assert "no ip mroute 0.0.0.0 0.0.0.0 172.16.42.1 1" in removal
     assert " no ip pim sparse-mode" in removal  # on the LAN, a shared interface
     assert not any("multicast-routing" in line for line in removal)
+
+
+def test_classic_models_agree_with_the_lab_catalogue() -> None:
+    """The render's list of classic IOS models is the lab's (`Family.classic`)."""
+    from lab.hardware.models import MODELS
+
+    from tasks.intent import CLASSIC_IOS_MODELS
+
+    assert {name for name, m in MODELS.items() if m.software.classic} == CLASSIC_IOS_MODELS
