@@ -3,11 +3,13 @@ owns which line, and what a teardown removes."""
 
 from __future__ import annotations
 
+from ipaddress import IPv4Address
 from pathlib import Path
 
 import pytest
 
-from tasks.intent import Intent, load_intent
+from lab.hardware.models import MODELS
+from tasks.intent import CLASSIC_IOS_MODELS, Intent, load_intent
 from tasks.owned_diff import owned_remediation, teardown_remediation
 from tasks.ownership import Owner, host_ownership
 from tasks.render import intended_config, render_host
@@ -59,8 +61,6 @@ def test_classic_ios_has_no_distributed_keyword(intent: Intent) -> None:
 
 
 def test_an_rp_override_is_rendered_on_both_ends(intent: Intent) -> None:
-    from ipaddress import IPv4Address
-
     intent.tenants["event42"].multicast_rp = IPv4Address("10.42.255.1")
     assert "ip pim vrf VRF-EVENT42 rp-address 10.42.255.1\n" in text(intent, "hub1")
     spoke = text(intent, "e42-spoke2")
@@ -104,8 +104,4 @@ def test_redeploy_is_empty_and_teardown_keeps_the_shared_routing(intent: Intent)
 
 def test_classic_models_agree_with_the_lab_catalogue() -> None:
     """The render's list of classic IOS models is the lab's (`Family.classic`)."""
-    from lab.hardware.models import MODELS
-
-    from tasks.intent import CLASSIC_IOS_MODELS
-
     assert {name for name, m in MODELS.items() if m.software.classic} == CLASSIC_IOS_MODELS
