@@ -70,7 +70,6 @@ def template_context(
             raise _refuse(host, f"{host} belongs to tenant {h.tenant!r}, not {tenant!r}")
         names = [h.tenant]
         hub = intent.hosts[intent.tenants[h.tenant].headend]
-    names_all = names
     if shared_only:
         names = []
     return {
@@ -81,7 +80,7 @@ def template_context(
         # the crypto suite is the headend's: its spokes render the same (tasks.validate)
         "crypto": hub.settings.crypto,
         # a spoke's host-wide `ip multicast-routing`: in its shared base when its tenant wants it
-        "multicast_base": h.role == "spoke" and intent.tenants[names_all[0]].multicast,
+        "multicast_base": h.tenant is not None and intent.tenants[h.tenant].multicast,
     }
 
 
