@@ -27,6 +27,16 @@ from tasks.judges import (
     judge_spokes_see_hub,
     judge_unexpected_peers,
 )
+from tasks.judges_multicast import (
+    hub_pim_interface_cmd,
+    hub_pim_neighbor_cmd,
+    judge_hub_pim_neighbors,
+    judge_spoke_pim,
+    judge_spoke_rpf,
+    rpf_cmd,
+    rpf_target,
+    spoke_pim_interface_cmd,
+)
 from tasks.verify_plan import (
     CheckResult,
     Observed,
@@ -101,6 +111,24 @@ def _spoke_route_cmds(plan: TenantPlan, spoke: SpokePlan | None) -> list[str]:
     return [spoke_route_cmd(plan)] if spoke is not None and plan.foreign_prefixes else []
 
 
+def _hub_pim_cmds(plan: TenantPlan, spoke: SpokePlan | None) -> list[str]:
+    if not plan.multicast:
+        return []
+    if spoke is None:
+        return [hub_pim_neighbor_cmd(plan), hub_pim_interface_cmd(plan), dmvpn_cmd(plan)]
+    return [spoke_pim_interface_cmd(plan)]  # the spoke's side, for the hint
+
+
+def _spoke_pim_cmds(plan: TenantPlan, spoke: SpokePlan | None) -> list[str]:
+    return [spoke_pim_interface_cmd(plan)] if plan.multicast and spoke is not None else []
+
+
+def _spoke_rpf_cmds(plan: TenantPlan, spoke: SpokePlan | None) -> list[str]:
+    """RPF toward the LAN the spoke pings (its phase-3 shortcut, when the data plane runs)."""
+    target = rpf_target(plan, spoke) if plan.multicast and spoke is not None else None
+    return [rpf_cmd(target.lan_ip)] if target is not None else []
+
+
 CHECKS: tuple[CheckDef, ...] = (
     CheckDef("interfaces", False, lambda p, s: [interfaces_cmd(p)], judge_interfaces),
     CheckDef("hub registrations", False, _on_hub(dmvpn_cmd, ikev2_cmd), judge_hub_registrations),
@@ -117,6 +145,10 @@ CHECKS: tuple[CheckDef, ...] = (
     CheckDef("lan to hub", True, _lan_to_hub_cmds, judge_lan_to_hub),
     CheckDef("spoke to spoke", True, _spoke_to_spoke_cmds, judge_spoke_to_spoke),
     CheckDef("isolation", True, _isolation_cmds, judge_isolation),
+    # multicast tenants only (each judge returns nothing for the others)
+    CheckDef("hub pim neighbors", False, _hub_pim_cmds, judge_hub_pim_neighbors),
+    CheckDef("spoke pim", False, _spoke_pim_cmds, judge_spoke_pim),
+    CheckDef("spoke rpf", False, _spoke_rpf_cmds, judge_spoke_rpf),
 )
 
 

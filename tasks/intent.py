@@ -19,6 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 Role = Literal["headend", "spoke"]
 ROLES: tuple[str, ...] = ("headend", "spoke")
 TENANT_GROUP_PREFIX = "tenant-"
+# Device models running classic IOS (15.x), not IOS XE: multicast routing has no `distributed`
+# keyword there, while IOS XE's examples always use it (docs/ios-rules.md, rule 6).
+CLASSIC_IOS_MODELS = frozenset({"IOSv", "IOL"})
 
 
 @dataclass(frozen=True)
@@ -221,7 +224,13 @@ class Tenant:
     psk: str = field(repr=False)
     nhrp_key: str = field(repr=False)
     summary: IPv4Network | None = None  # advertised by the hub to the spokes instead of LANs
+    multicast_rp: IPv4Address | None = None  # PIM RP; None: the hub's tunnel address
     spokes: list[str] = field(default_factory=list)
+
+    @property
+    def rp(self) -> IPv4Address:
+        """The tenant's PIM rendezvous point: the hub's tunnel address unless overridden."""
+        return self.multicast_rp or self.hub_tunnel_ip
 
     @property
     def tag(self) -> str:
@@ -279,6 +288,11 @@ class HostIntent:
     tunnel_ip: IPv4Address | None = None
     tenant: str | None = None  # spokes: the one tenant they belong to
     tenants: list[str] = field(default_factory=list)  # headends: tenants served, by name
+
+    @property
+    def classic_ios(self) -> bool:
+        """Classic IOS (IOSv 15.9, IOL): no `distributed` keyword for multicast routing."""
+        return self.model in CLASSIC_IOS_MODELS
 
     @property
     def shared_ipsec_profile(self) -> str:

@@ -76,6 +76,7 @@ class _TenantSpec(_Spec):
         max_length=200, pattern=r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$"
     )
     multicast: bool = False
+    multicast_rp: IPv4Address | None = None  # default: the hub's tunnel address
     summary: IPv4Network | None = None
     psk: str
     nhrp_key: str

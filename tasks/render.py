@@ -79,6 +79,8 @@ def template_context(
         "s": h.settings,
         # the crypto suite is the headend's: its spokes render the same (tasks.validate)
         "crypto": hub.settings.crypto,
+        # a spoke's host-wide `ip multicast-routing`: in its shared base when its tenant wants it
+        "multicast_base": h.tenant is not None and intent.tenants[h.tenant].multicast,
     }
 
 

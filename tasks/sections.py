@@ -23,6 +23,10 @@ SECTIONS: tuple[str, ...] = (
 # First match wins, so the more specific prefix comes first.
 TOP_LEVEL: tuple[tuple[str, str], ...] = (
     ("vrf definition ", "vrf"),
+    # multicast routing and its RP/RPF lines name a VRF (hub) or the global table (spoke)
+    ("ip multicast-routing", "vrf"),
+    ("ip pim ", "vrf"),
+    ("ip mroute ", "vrf"),
     ("interface Tunnel", "tunnel"),
     ("interface ", "wan"),
     ("ip route ", "routes"),
@@ -41,6 +45,8 @@ TOP_LEVEL: tuple[tuple[str, str], ...] = (
 # (parent prefix, child prefix, section): used only when it is later than the parent's section.
 CHILD_OVERRIDES: tuple[tuple[str, str, str], ...] = (
     ("interface ", "zone-member security ", "zbfw"),
+    # a spoke LAN's `ip pim sparse-mode` comes with the tenant's tunnel (templates/spoke/tunnel.j2)
+    ("interface ", "ip pim ", "tunnel"),
 )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from tasks.addressing import domains_overlap, is_usable_host
+from tasks.validate_multicast import multicast_settings
 
 if TYPE_CHECKING:
     from tasks.intent import Intent, Problem, Tenant
@@ -288,6 +289,7 @@ RULES: tuple[Rule, ...] = (
     crypto_suite_per_headend,
     tenant_summaries,
     headend_managed_through_mgmt,
+    multicast_settings,
 )
 
 

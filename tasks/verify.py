@@ -56,6 +56,7 @@ def plan_from_intent(intent: Intent, tenant: str) -> TenantPlan:
         vrf=t.vrf,
         spokes=tuple(spokes),
         isolation_target=_isolation_target(intent, tenant),
+        multicast=t.multicast,
         **_foreign(intent, tenant),
     )
 

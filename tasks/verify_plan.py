@@ -49,6 +49,7 @@ class TenantPlan:
     # and prefixes (tunnel subnets, LANs) that do not overlap this tenant's own
     foreign_interfaces: tuple[str, ...] = ()
     foreign_prefixes: tuple[str, ...] = ()
+    multicast: bool = False  # the tenant's `multicast: true`: PIM checks (tasks.judges_multicast)
 
     @property
     def interface(self) -> str:

@@ -82,6 +82,11 @@ def hub_rows(plan: TenantPlan, healthy: list[tuple[int, SpokePlan]]) -> dict[str
             for _, s in healthy
         ],
         ping_cmd(plan.isolation_target[1], vrf=plan.vrf): [{"success_pct": "0"}],
+        # event42 has multicast: the healthy spokes are PIM neighbours on its tunnel
+        f"show ip pim vrf {plan.vrf} neighbor": [
+            {"neighbor": s.tunnel_ip, "interface": f"Tunnel{plan.tunnel}"} for _, s in healthy
+        ],
+        f"show ip pim vrf {plan.vrf} interface": [{"interface": f"Tunnel{plan.tunnel}"}],
     }
 
 
@@ -110,6 +115,18 @@ def spoke_rows(plan: TenantPlan, n: int, spoke: SpokePlan, broken: str) -> dict[
         ping_cmd(plan.hub_tunnel_ip, spoke.lan_interface): [{"success_pct": str(100 * ok)}],
         ping_cmd(target.lan_ip, spoke.lan_interface): [{"success_pct": str(100 * pair_ok)}],
         "show ip route": [],  # no other tenant's prefix in the spoke's table
+        "show ip pim interface": [
+            {"interface": f"Tunnel{plan.tunnel}"},
+            {"interface": spoke.lan_interface},
+        ],
+        f"show ip rpf {target.lan_ip}": [
+            {
+                "neighbor": plan.hub_tunnel_ip,
+                "interface": f"Tunnel{plan.tunnel}",
+                "type": "multicast (static)",
+                "failed": "",
+            }
+        ],
     }
 
 

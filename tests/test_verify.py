@@ -73,6 +73,7 @@ HUB_CHECKS_42 = {
         for n in (1, 2, 3)
     ),
     *(f"route e42-spoke{n} lan" for n in (1, 2, 3)),
+    *(f"pim neighbor e42-spoke{n}" for n in (1, 2, 3)),  # event42 has multicast: true
     "nhrp no unexpected peers",
     "eigrp no unexpected neighbors",
     "isolation from event43",
@@ -88,6 +89,8 @@ SPOKE_CHECKS = {
     "eigrp neighbor hub1",
     "nhrp no unexpected peers",
     "ping hub1 tunnel from lan",
+    "pim tunnel",
+    "pim lan",
 }
 RING_42 = {"e42-spoke1": "e42-spoke2", "e42-spoke2": "e42-spoke3", "e42-spoke3": "e42-spoke1"}
 
@@ -97,6 +100,7 @@ def expected_checks_42() -> set[tuple[str, str]]:
     for spoke, other in RING_42.items():
         names |= {(spoke, check) for check in SPOKE_CHECKS}
         names |= {(spoke, f"ping {other} lan"), (spoke, f"phase3 shortcut {other}")}
+        names.add((spoke, f"rpf {other} lan"))
     return names
 
 
@@ -125,8 +129,8 @@ def test_verify_passes_after_deploy_with_every_check(deployed, tmp_path: Path) -
     assert code == 0 and report["passed"] is True and report["tenant"] == "event42"
     assert {(c["host"], c["check"]) for c in report["checks"]} == expected_checks_42()
     suite = ET.parse(junit).getroot().find("testsuite")
-    assert suite is not None and suite.get("tests") == "47" and suite.get("failures") == "0"
-    assert len(suite.findall("testcase")) == 47
+    assert suite is not None and suite.get("tests") == "59" and suite.get("failures") == "0"
+    assert len(suite.findall("testcase")) == 59
 
 
 def test_no_dataplane_runs_only_control_plane_checks(deployed, tmp_path: Path) -> None:

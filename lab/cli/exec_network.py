@@ -11,6 +11,7 @@ from lab.model.zbfw import zone_pair_lines
 from lab.show.crypto import show_crypto_session, show_ikev2_sa
 from lab.show.dmvpn import show_dmvpn, show_ip_nhrp
 from lab.show.eigrp import show_neighbors
+from lab.show.pim import show_ip_rpf, show_pim_interface, show_pim_neighbor
 from lab.show.ping import ping_text, traceroute_text
 from lab.show.route import show_ip_route
 from lab.show.troubleshoot import (
@@ -61,6 +62,9 @@ show_eigrp_topology_cmd = shows(lambda w, d, m: show_ip_eigrp_topology(w, d, _vr
 show_zone_pair_policy_cmd = shows(
     lambda w, d, m: show_zone_pair_policy(w, d, m.words[-1] == "sessions")
 )
+show_pim_neighbor_cmd = shows(lambda w, d, m: show_pim_neighbor(w, d, _vrf(m)))
+show_pim_interface_cmd = shows(lambda w, d, m: show_pim_interface(w, d, _vrf(m)))
+show_ip_rpf_cmd = shows(lambda w, d, m: show_ip_rpf(w, d, _vrf(m), m.args["A.B.C.D"]))
 show_ip_route_cmd = shows(lambda w, d, m: show_ip_route(w, d, _vrf(m), m.args.get("A.B.C.D")))
 
 

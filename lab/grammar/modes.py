@@ -16,6 +16,7 @@ from lab.grammar import (
     rows_global,
     rows_interface,
     rows_ipv6,
+    rows_multicast,
     rows_platform,
     rows_services,
     rows_zbfw,
@@ -23,7 +24,7 @@ from lab.grammar import (
 from lab.grammar.engine import Cmd, Grammar
 
 # IPv6 and `ip virtual-reassembly` on every layer-3 interface kind
-_IF_EXTRA = (*rows_ipv6.INTERFACE, *rows_services.INTERFACE)
+_IF_EXTRA = (*rows_ipv6.INTERFACE, *rows_services.INTERFACE, *rows_multicast.INTERFACE)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ MODES: dict[str, Mode] = {
             *rows_platform.GLOBAL,
             *rows_ipv6.GLOBAL,
             *rows_services.GLOBAL,
+            *rows_multicast.GLOBAL,
         ),
     ),
     "redundancy": Mode("config-red", tuple(rows_platform.REDUNDANCY)),

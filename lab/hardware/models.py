@@ -222,12 +222,29 @@ PLATFORM_ONLY: tuple[tuple[tuple[str, ...], tuple[str, ...], int], ...] = (
 )
 
 
+# A last keyword only some platforms offer on a global command: (the command's words, the
+# keyword, the families that have it). IOS XE's multicast examples always end in `distributed`
+# (lab/grammar/rows_multicast.py); classic IOS on IOSv has no such keyword.
+PLATFORM_KEYWORDS: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = (
+    (("ip", "multicast-routing"), "distributed", XE_FAMILIES),
+)
+
+
 def refused_word(family: str, words: list[str]) -> int | None:
     """Index of the word a platform refuses in a global line it lacks, else None."""
     lowered = [w.lower() for w in words]
     for prefix, families, caret in PLATFORM_ONLY:
         if tuple(lowered[: len(prefix)]) == prefix:
             return None if family in families else caret
+    start = 1 if lowered[:1] == ["no"] else 0
+    for command, keyword, families in PLATFORM_KEYWORDS:
+        typed = lowered[start : start + len(command)]
+        last = lowered[-1] if len(lowered) > start + len(command) else ""
+        abbreviates = len(typed) == len(command) and all(
+            full.startswith(word) for word, full in zip(typed, command, strict=True)
+        )
+        if abbreviates and len(last) >= 2 and keyword.startswith(last):
+            return None if family in families else len(lowered) - 1
     return None
 
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from lab.config.tree import Block, parse_text
 from lab.model.eigrp_config import EigrpAf, parse_eigrp_classic, parse_eigrp_named
+from lab.model.pim_config import Multicast, parse_multicast_node
 from lab.model.zbfw_config import Zbfw, parse_zbfw_node
 
 
@@ -51,6 +52,9 @@ class Interface:
     nhrp_redirect: bool = False
     nhrp_shortcut: bool = False
     nhrp_no_unique: bool = False  # `ip nhrp registration no-unique`
+    # pim
+    pim_mode: str | None = None  # sparse-mode / dense-mode / sparse-dense-mode
+    pim_nbma: bool = False
     # classic EIGRP knobs: AS -> value
     eigrp_no_split: set[int] = field(default_factory=set)
     eigrp_hello: dict[int, int] = field(default_factory=dict)
@@ -120,6 +124,7 @@ class DeviceConfig:
     zbfw: Zbfw = field(default_factory=Zbfw)
     ikev2_dpd: tuple[int, int, str] | None = None  # global `crypto ikev2 dpd`
     ikev2_nat_keepalive: int | None = None  # `crypto ikev2 nat keepalive <s>`
+    multicast: Multicast = field(default_factory=Multicast)
 
     def interface(self, name: str | None) -> Interface | None:
         if not name:
@@ -193,6 +198,11 @@ def _parse_interface_line(iface: Interface, child: Block) -> None:
         iface.protection_shared = "shared" in w[5:]
     elif w[:2] == ["ip", "nhrp"]:
         _parse_nhrp(iface, w[2:])
+    elif w[:2] == ["ip", "pim"] and len(w) > 2:
+        if w[2] == "nbma-mode":
+            iface.pim_nbma = True
+        elif w[2].endswith("-mode"):
+            iface.pim_mode = w[2]
     elif w[:3] == ["no", "ip", "split-horizon"] and len(w) >= 5 and w[3] == "eigrp":
         iface.eigrp_no_split.add(int(w[4]))
     elif w[:3] == ["ip", "hello-interval", "eigrp"] and len(w) >= 5:
@@ -380,6 +390,8 @@ def _parse_node(cfg: DeviceConfig, node: Block) -> None:
             cfg.routes.append(route)
     elif w[0] == "crypto":
         _parse_crypto(cfg, node)
+    elif parse_multicast_node(cfg.multicast, node):
+        pass
     elif w[:2] == ["router", "eigrp"] and len(w) > 2:
         if w[2].isdigit():
             cfg.eigrp.extend(parse_eigrp_classic(node))

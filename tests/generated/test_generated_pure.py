@@ -169,3 +169,26 @@ def test_teardown_of_one_tenant_keeps_every_host_line(scenario, pick: int) -> No
         config = running(intent, inv, host, mention)
         lines = flat(teardown_remediation(render_host(intent, host, tenant), config, owner))
         assert [line for line in lines if is_host_level(line)] == [], f"{host}: {lines}"
+
+
+CLASSIC = ("IOSv", "IOL")  # classic IOS: no `distributed` keyword (docs/ios-rules.md, rule 6)
+
+
+@given(inventories(max_tenants=3, max_spokes=3))
+def test_multicast_lines_follow_the_tenant_and_the_platform(inv: GenInventory) -> None:
+    """A multicast tenant gets PIM on both ends, `distributed` exactly on IOS XE models, RPF
+    toward its hub on every spoke; a tenant without multicast gets none of it."""
+    with loaded(inv) as intent:
+        hub = intended_config(render_host(intent, inv.headend, None)).splitlines()
+        hub_xe = intent.hosts[inv.headend].model not in CLASSIC
+        for t in inv.tenants:
+            routing = f"ip multicast-routing vrf {t.vrf}" + (" distributed" if hub_xe else "")
+            assert (routing in hub) is t.multicast
+            assert any(line.startswith(f"ip pim vrf {t.vrf} ") for line in hub) is t.multicast
+            for s in t.spokes:
+                spoke = intended_config(render_host(intent, s.name, None)).splitlines()
+                routing = "ip multicast-routing" + ("" if s.model in CLASSIC else " distributed")
+                assert (routing in spoke) is t.multicast
+                hub_ip = str(intent.tenants[t.name].hub_tunnel_ip)
+                assert (f"ip mroute 0.0.0.0 0.0.0.0 {hub_ip} 1" in spoke) is t.multicast
+                assert (" ip pim sparse-mode" in spoke) is t.multicast
