@@ -7,15 +7,96 @@ device's own state (its running config and manifest), which the pipeline hands i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 from tasks.change import HostPlan, Planner, stamp
 from tasks.drift import host_drift
 from tasks.intent import Intent, IntentError, Problem
 from tasks.manifest import Claim, recorded_paths
-from tasks.owned_diff import owned_remediation, teardown_remediation
+from tasks.owned_diff import Remediation, owned_remediation, teardown_remediation
 from tasks.ownership import Ownership, host_ownership, rendered_ownership
 from tasks.render import render_baseline, render_host
+from tasks.sealed_keys import (
+    KeyPath,
+    SealedKey,
+    judge,
+    key_lines,
+    master_key_needed,
+    pushed_keys,
+    records_of,
+    seal,
+    unseal,
+    without_master_key,
+)
+
+
+def _text(sections: Mapping[str, str]) -> str:
+    return "\n".join(sections.values())
+
+
+def key_owners(intent: Intent, host: str) -> dict[KeyPath, str]:
+    """Which tenant each keyring key place of ``host``'s render belongs to."""
+    spec = intent.hosts[host]
+    names = spec.tenants if spec.role == "headend" else [spec.tenant] if spec.tenant else []
+    return {
+        path: name for name in names for path in key_lines(_text(render_host(intent, host, name)))
+    }
+
+
+def judged_running(
+    intent: Intent, host: str, running: str, claims: Mapping[str, Claim], tenant: str | None
+) -> tuple[str, set[KeyPath]]:
+    """``running`` as the owned diff and drift should read it: type-6 keys the manifest vouches
+    for shown as the intended lines (``tasks.sealed_keys``); and the places holding the intent."""
+    intended = _text(render_host(intent, host, tenant))
+    master = intent.hosts[host].master_key
+    holds = judge(running, intended, records_of(claims), master, host)
+    return unseal(running, intended, holds), holds
+
+
+def _with_keys(
+    claims: Mapping[str, Claim],
+    owners: Mapping[KeyPath, str],
+    records: Mapping[KeyPath, SealedKey],
+) -> dict[str, Claim]:
+    """``claims`` with each tenant's key records replaced by ``records`` at its places (and
+    its recorded keys elsewhere kept)."""
+    updated = dict(claims)
+    for tenant, claim in claims.items():
+        mine = {p for p, t in owners.items() if t == tenant}
+        kept = {k for k in claim.keys if k.path not in mine or k.path not in records}
+        new = {k for p, k in records.items() if p in mine}
+        keys = frozenset(kept | new)
+        if keys != claim.keys:
+            updated[tenant] = replace(claim, keys=keys)
+    return updated
+
+
+def _sealing(
+    intent: Intent,
+    host: str,
+    claims: Mapping[str, Claim],
+    trusted: set[KeyPath],
+    tenant: str | None = None,
+) -> Callable[[str], dict[str, Claim]]:
+    """After a change: ``claims`` with the type-6 keys at the ``trusted`` places recorded as
+    the device shows them now."""
+    intended = _text(render_host(intent, host, tenant))
+    owners = key_owners(intent, host)
+    master = intent.hosts[host].master_key
+
+    def after(running: str) -> dict[str, Claim]:
+        records = {k.path: k for k in seal(running, intended, trusted, master, host)}
+        return _with_keys(claims, owners, records)
+
+    return after
+
+
+def _trusted_after(remediation: Remediation, intended: str, holds: set[KeyPath]) -> set[KeyPath]:
+    """Places that hold the intended key once ``remediation`` succeeded: all the intent's
+    when it pushes keys (the owned diff sends every key that differs), else those held."""
+    return set(key_lines(intended)) if pushed_keys(remediation) else set(holds)
 
 
 def deploy_planner(intent: Intent, tenant: str, hosts: Sequence[str]) -> Planner:
@@ -31,8 +112,18 @@ def deploy_planner(intent: Intent, tenant: str, hosts: Sequence[str]) -> Planner
 
     def plan(host: str, running: str, claims: dict[str, Claim]) -> HostPlan:
         owner = host_ownership(intent, host, tenant, recorded_paths(claims))
-        remediation = owned_remediation(rendered[host], running, owner)
-        return HostPlan(running, remediation, claims, stamp(claims, tenant, owns[host]))
+        view, holds = judged_running(intent, host, running, claims, tenant)
+        remediation = owned_remediation(rendered[host], view, owner)
+        new = stamp(claims, tenant, owns[host])
+        if tenant in new and tenant not in claims:  # first deploy: no keys recorded yet
+            new[tenant] = replace(new[tenant], keys=frozenset())
+        elif tenant in new:
+            new[tenant] = replace(new[tenant], keys=claims[tenant].keys)
+        trusted = _trusted_after(remediation, _text(rendered[host]), holds)
+        after = _sealing(intent, host, new, trusted, tenant)
+        new = after(running)  # keys held as recorded keep their records
+        sealing = after if pushed_keys(remediation) else None
+        return HostPlan(running, remediation, claims, new, sealing)
 
     return plan
 
@@ -57,8 +148,13 @@ def remediate_planner(intent: Intent, tenant: str | None) -> Planner:
     intent does not have inside objects a tenant owns. The manifest is left as it is."""
 
     def plan(host: str, running: str, claims: dict[str, Claim]) -> HostPlan:
-        drift = host_drift(intent, host, running, tenant, recorded_paths(claims))
-        return HostPlan(running, drift.restore, claims, None)
+        view, holds = judged_running(intent, host, running, claims, tenant)
+        drift = host_drift(intent, host, view, tenant, recorded_paths(claims))
+        if not pushed_keys(drift.restore):
+            return HostPlan(running, drift.restore, claims, None)
+        trusted = _trusted_after(drift.restore, _text(render_host(intent, host, tenant)), holds)
+        sealing = _sealing(intent, host, claims, trusted, tenant)
+        return HostPlan(running, drift.restore, claims, dict(claims), sealing)
 
     return plan
 
@@ -74,11 +170,21 @@ def teardown_hosts(intent: Intent, tenant: str) -> list[str]:
 
 def baseline_planner(intent: Intent) -> Planner:
     """``baseline.py``: the host-wide safety settings added or replaced, nothing removed (no
-    tenant owns them)."""
+    tenant owns them). The master key is sent only while the device needs it (IOS never shows
+    it); when the change turns key encryption on, the keys it encrypts that held the intent are
+    recorded in the manifest, so the next drift does not take them for hand-made changes."""
     nobody = Ownership("baseline", frozenset())
 
     def plan(host: str, running: str, claims: dict[str, Claim]) -> HostPlan:
         wanted = render_baseline(intent, host)
-        return HostPlan(running, owned_remediation(wanted, running, nobody, order=tuple(wanted)))
+        remediation = owned_remediation(wanted, running, nobody, order=tuple(wanted))
+        if "keys" in remediation and not master_key_needed(running):
+            remediation["keys"] = without_master_key(remediation["keys"])
+        remediation = {section: lines for section, lines in remediation.items() if lines}
+        if "keys" not in remediation or not claims:
+            return HostPlan(running, remediation)
+        _, holds = judged_running(intent, host, running, claims, None)
+        sealing = _sealing(intent, host, claims, holds)
+        return HostPlan(running, remediation, claims, dict(claims), sealing)
 
     return plan
