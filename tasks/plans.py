@@ -13,7 +13,16 @@ from dataclasses import replace
 from tasks.change import HostPlan, Planner, stamp
 from tasks.drift import host_drift
 from tasks.intent import Intent, IntentError, Problem
+from tasks.management_path import check_management_path
 from tasks.manifest import Claim, recorded_paths
+from tasks.migration import (
+    MANAGEMENT_ACLS,
+    Impact,
+    management_render,
+    shared_impact,
+    tenant_moves,
+    without_pruned,
+)
 from tasks.owned_diff import Remediation, owned_remediation, teardown_remediation
 from tasks.ownership import Ownership, host_ownership, rendered_ownership
 from tasks.render import render_baseline, render_host
@@ -168,23 +177,42 @@ def teardown_hosts(intent: Intent, tenant: str) -> list[str]:
     return [*headends, *(h for h in intent.hosts if h not in headends)]
 
 
-def baseline_planner(intent: Intent) -> Planner:
-    """``baseline.py``: the host-wide safety settings added or replaced, nothing removed (no
-    tenant owns them). The master key is sent only while the device needs it (IOS never shows
-    it); when the change turns key encryption on, the keys it encrypts that held the intent are
-    recorded in the manifest, so the next drift does not take them for hand-made changes."""
-    nobody = Ownership("baseline", frozenset())
+def baseline_planner(
+    intent: Intent,
+    impacts: dict[str, Impact] | None = None,
+    sources: Mapping[str, Sequence[str]] | None = None,
+) -> Planner:
+    """``baseline.py``: the host-wide settings added or replaced (the management ACLs in full,
+    so stray lines go), live tenants moved onto the shared IPsec profile (``tasks.migration``;
+    the per-host impact lands in ``impacts``), and a plan that would cut the automation's own
+    management path refused (``tasks.management_path``; ``sources``: the addresses each host
+    sees the automation come from, when known).
+
+    The master key is sent only while the device needs it (IOS never shows it); when the change
+    turns key encryption on, the keys it encrypts that held the intent are recorded in the
+    manifest, so the next drift does not take them for hand-made changes."""
 
     def plan(host: str, running: str, claims: dict[str, Claim]) -> HostPlan:
         wanted = render_baseline(intent, host)
-        remediation = owned_remediation(wanted, running, nobody, order=tuple(wanted))
+        management = management_render(render_host(intent, host, None, shared_only=True)["acl"])
+        if management:
+            wanted["acl"] = management
+        tops = {line for line in management.splitlines() if not line.startswith(" ")}
+        owner = Ownership("baseline", frozenset((top,) for top in MANAGEMENT_ACLS if top in tops))
+        remediation = owned_remediation(wanted, running, owner, order=tuple(wanted))
         if "keys" in remediation and not master_key_needed(running):
             remediation["keys"] = without_master_key(remediation["keys"])
+        impact = shared_impact(remediation, running, intent, host)
+        moves, pruned = tenant_moves(intent, host, running, impact)
         remediation = {section: lines for section, lines in remediation.items() if lines}
+        remediation.update(moves)
+        check_management_path(intent, host, running, remediation, (sources or {}).get(host, ()))
+        if impacts is not None:
+            impacts[host] = impact
+        after = without_pruned(claims, pruned)
         if "keys" not in remediation or not claims:
-            return HostPlan(running, remediation)
+            return HostPlan(running, remediation, claims, after if after != claims else None)
         _, holds = judged_running(intent, host, running, claims, None)
-        sealing = _sealing(intent, host, claims, holds)
-        return HostPlan(running, remediation, claims, dict(claims), sealing)
+        return HostPlan(running, remediation, claims, after, _sealing(intent, host, after, holds))
 
     return plan
