@@ -48,6 +48,7 @@ class Device(ChangeControl):
         self._startup_file = self.directory / "startup-config"
         # the type-6 master key: IOS keeps it in private NVRAM, out of every config text
         self._config_key_file = self.directory / "config-key"
+        self._saved_key: str | None = None
         self.store: Any = None
         self._saved_running = ""
         self._dirty = False
