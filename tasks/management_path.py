@@ -161,6 +161,17 @@ def acl_cuts(
     return cuts
 
 
+def through_wan(intent: Intent, host: str) -> bool:
+    """Whether the automation reaches ``host`` through its WAN (OUTSIDE zone, ACL-MANAGEMENT):
+    a headend without MGMT, or a device whose inventory address is neither its LAN nor its
+    tunnel address (a spoke reached over its LAN or the overlay is not)."""
+    spec = intent.hosts[host]
+    if spec.role == "headend":
+        return spec.mgmt is None
+    inside = {str(a) for a in (spec.lan.address.ip if spec.lan else None, spec.tunnel_ip) if a}
+    return _address(spec.hostname) is not None and str(spec.hostname) not in inside
+
+
 def check_management_path(
     intent: Intent,
     host: str,
@@ -173,8 +184,8 @@ def check_management_path(
     spec = intent.hosts[host]
     users = [spec.credentials.username] if spec.credentials.username else []
     cuts = cuts_in(running, remediation, interfaces, _vrfs(running, interfaces), users)
-    through_wan = spec.role == "spoke" or spec.mgmt is None
-    cuts += acl_cuts(running, remediation, {WAN_ACL} if through_wan else set(), sources)
+    wan_acls = {WAN_ACL} if through_wan(intent, host) else set()
+    cuts += acl_cuts(running, remediation, wan_acls, sources)
     if cuts:
         raise ManagementPathError(
             f"refused: the plan would cut the automation's own management path "

@@ -82,3 +82,15 @@ def test_an_unresolved_master_key_refuses_the_baseline(
     intent = load_intent(example_config, require_secrets=False)
     with pytest.raises(IntentError, match="DMVPN_MASTER_KEY is not set"):
         render_baseline(intent, "hub1")
+
+
+def test_a_spoke_reached_over_its_lan_is_not_judged_by_its_wan_acl(intent: Intent) -> None:
+    """e42-spoke1's inventory address is its LAN address: ACL-MANAGEMENT (OUTSIDE -> self) is
+    not on the way in, so pruning an SSH line from it cuts nothing; reached through its WAN, it
+    would."""
+    running = "ip access-list extended ACL-MANAGEMENT\n permit tcp any any eq 22\n"
+    prune = {"acl": ["ip access-list extended ACL-MANAGEMENT", " no permit tcp any any eq 22"]}
+    check_management_path(intent, "e42-spoke1", running, prune, ["203.0.113.9"])
+    intent.hosts["e42-spoke1"].hostname = "100.64.1.2"  # its carrier address, say
+    with pytest.raises(ManagementPathError, match="ACL-MANAGEMENT"):
+        check_management_path(intent, "e42-spoke1", running, prune, ["203.0.113.9"])
