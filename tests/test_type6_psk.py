@@ -9,14 +9,11 @@ import json
 import re
 from pathlib import Path
 
-from conftest import EXAMPLE_SECRETS
 from test_deploy import HOSTS_42, holds_intent, run
 from test_drift_lab import by_hand, run_drift
 
 from tasks.manifest import MANIFEST_FILE, parse_manifest
 
-MASTER = EXAMPLE_SECRETS["DMVPN_MASTER_KEY"]
-PSK = EXAMPLE_SECRETS["EVENT42_PSK"]
 TYPE6 = re.compile(r"^\s+pre-shared-key 6 \S+$", re.M)
 
 
@@ -25,23 +22,24 @@ def key_lines(text: str) -> list[str]:
 
 
 def test_deployed_keys_are_type_6_and_judged_by_the_manifest(
-    fresh_lab, tmp_path: Path, capsys
+    fresh_lab, example_secrets, tmp_path: Path, capsys
 ) -> None:
     lab, config, state = fresh_lab
+    master, psk = example_secrets["DMVPN_MASTER_KEY"], example_secrets["EVENT42_PSK"]
     hub = lab.running_config("hub1")
-    assert "password encryption aes" in hub and MASTER not in hub  # IOS never shows it
+    assert "password encryption aes" in hub and master not in hub  # IOS never shows it
     assert run(config, state, "event42", json_file=tmp_path / "a.json") == 0
     for host in HOSTS_42:
         running = lab.running_config(host)
-        assert PSK not in running and key_lines(running)
+        assert psk not in running and key_lines(running)
         assert all(TYPE6.match(" " + line) for line in key_lines(running)), host
         claims = parse_manifest(lab.exec(host, f"more flash:{MANIFEST_FILE}"))
         assert claims["event42"].keys, host  # every deployed key recorded ...
         manifest = lab.exec(host, f"more flash:{MANIFEST_FILE}")
-        assert PSK not in manifest and MASTER not in manifest  # ... never the key itself
+        assert psk not in manifest and master not in manifest  # ... never the key itself
     backups = [p.read_text() for p in (config.parent / "backups").rglob("*.cfg")]
-    assert backups and not any(PSK in text or MASTER in text for text in backups)
-    assert PSK not in capsys.readouterr().out
+    assert backups and not any(psk in text or master in text for text in backups)
+    assert psk not in capsys.readouterr().out
 
     # unchanged devices: a redeploy pushes nothing, drift finds nothing
     assert run(config, state, "event42", json_file=tmp_path / "b.json") == 0
@@ -80,16 +78,19 @@ def test_a_key_changed_by_hand_is_drift_and_a_deploy_restores_it(fresh_lab, tmp_
     assert code == 0, report
 
 
-def test_encryption_turned_on_after_deploy_leaves_no_drift(fresh_lab, tmp_path) -> None:
+def test_encryption_turned_on_after_deploy_leaves_no_drift(
+    fresh_lab, example_secrets, tmp_path
+) -> None:
     """A device deployed with keys in clear, then baselined: the keys it encrypts are recorded,
     so drift does not take the salted strings for hand-made changes."""
     from runbooks import baseline
 
     lab, config, state = fresh_lab
+    psk = example_secrets["EVENT42_PSK"]
     for host in HOSTS_42:
         by_hand(lab, host, ["no password encryption aes", "no key config-key password-encrypt"])
     assert run(config, state, "event42") == 0
-    assert f"pre-shared-key {PSK}" in lab.running_config("hub1")
+    assert f"pre-shared-key {psk}" in lab.running_config("hub1")
     argv = ["--host", *HOSTS_42, "--lab", "--lab-state", str(state), "-c", str(config)]
     assert baseline.main(argv) == 0
     assert all(TYPE6.match(" " + line) for line in key_lines(lab.running_config("hub1")))
