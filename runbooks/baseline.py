@@ -127,7 +127,14 @@ def main(argv: list[str] | None = None) -> int:
     rows = [row(r) for r in reports]
     console.print(summary_table("baseline" + (" (dry run)" if args.dry_run else ""), rows, hide))
     if args.json:
-        write_json(args.json, summary_json("baseline", rows, hide))
+        data = summary_json("baseline", rows, hide)
+        for host, impact in impacts.items():  # per host: {tenant or "shared": [what happens]}
+            if host in data["hosts"]:
+                data["hosts"][host]["impact"] = {
+                    tenant or "shared": [hide(text) for text in texts]
+                    for tenant, texts in impact.tenants.items()
+                }
+        write_json(args.json, data)
     return EXIT_OK if all_ok(reports) else EXIT_FAILED
 
 

@@ -83,6 +83,8 @@ def test_dry_run_prints_the_impact_then_the_migration_leaves_verify_green(
     ) in out
 
     assert run_baseline(config, state, "--json", str(tmp_path / "b.json")) == 0
+    impact = json.loads((tmp_path / "b.json").read_text())["hosts"]["hub1"]["impact"]
+    assert set(impact) == {"event42", "event43", "shared"}
     hub = lab.running_config("hub1")
     assert "IPSEC-PROFILE-EVENT42" not in hub and "IPSEC-PROFILE-EVENT43" not in hub
     assert hub.count("tunnel protection ipsec profile IPSEC-PROFILE-WAN shared") == 2
