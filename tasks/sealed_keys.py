@@ -27,7 +27,7 @@ import hmac
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from tasks.intent import Intent, IntentError, Problem
+from tasks.intent import IntentError, Problem
 
 KeyPath = tuple[str, ...]  # keyring line, peer line, `pre-shared-key [local|remote]`
 ENCRYPTION_LINE = "password encryption aes"
@@ -203,7 +203,3 @@ def master_key_needed(running: str) -> bool:
 def without_master_key(lines: list[str]) -> list[str]:
     """A remediation section without the master key line."""
     return [line for line in lines if not line.strip().startswith(MASTER_KEY_LINE)]
-
-
-def host_master_key(intent: Intent, host: str) -> str | None:
-    return intent.hosts[host].master_key

@@ -76,6 +76,12 @@ def test_a_key_changed_by_hand_is_drift_and_a_deploy_restores_it(fresh_lab, tmp_
     assert pushed["hub1"] > 0 and all(pushed[s] == 0 for s in HOSTS_42[1:]), pushed
     code, report = run_drift(config, state, tmp_path, "--tenant", "event42")
     assert code == 0, report
+    # drift --remediate restores it too, and records the new string: the next drift is clean
+    by_hand(lab, "e42-spoke2", [*peer, "pre-shared-key typed-again"])
+    code, _ = run_drift(config, state, tmp_path, "--tenant", "event42", "--remediate")
+    assert code == 1
+    code, report = run_drift(config, state, tmp_path, "--tenant", "event42")
+    assert code == 0, report
 
 
 def test_encryption_turned_on_after_deploy_leaves_no_drift(
