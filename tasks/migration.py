@@ -140,7 +140,12 @@ def shared_impact(remediation: Remediation, running: str, intent: Intent, host: 
     spec = intent.hosts[host]
     if (changed or pfs) and spec.role == "headend":
         what = "; ".join([*changed, *pfs])
-        for name in spec.tenants:
+        live = [
+            name
+            for name in spec.tenants
+            if current.children.get(f"interface {intent.tenants[name].tunnel_interface}")
+        ]
+        for name in live:  # tenants not deployed yet have no SA to re-key
             impact.add(
                 name,
                 f"crypto suite changes ({what}): its SAs re-key with the new suite; its spokes "

@@ -71,3 +71,5 @@ def test_a_suite_change_is_an_impact_for_every_tenant(intent: Intent) -> None:
     texts = shared_impact(remediation, OLD_HUB, intent, "hub1").lines()
     assert [t.split(":")[0] for t in texts] == ["event42", "event43"]
     assert all("deploy event4" in t for t in texts)
+    fresh = shared_impact(remediation, "hostname hub1\n", intent, "hub1")
+    assert fresh.lines() == []  # no tenant deployed yet: nothing re-keys
