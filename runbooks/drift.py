@@ -39,7 +39,7 @@ from tasks.drift import HostDrift, any_drift, drift_hosts, host_drift
 from tasks.html_report import write_drift_page
 from tasks.intent import load_intent
 from tasks.manifest import Claim, recorded_paths
-from tasks.plans import remediate_planner
+from tasks.plans import judged_running, remediate_planner
 from tasks.push import Status
 from tasks.report import drift_json, drift_tables, write_json
 from tasks.secrets import mask
@@ -77,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     found: dict[str, HostDrift] = {}
 
     def read_only(host: str, running: str, claims: dict[str, Claim]) -> HostPlan:
-        found[host] = host_drift(intent, host, running, args.tenant, recorded_paths(claims))
+        view, _ = judged_running(intent, host, running, claims, args.tenant)  # type-6 keys
+        found[host] = host_drift(intent, host, view, args.tenant, recorded_paths(claims))
         return HostPlan(running, found[host].restore, claims)
 
     label = args.tenant or "drift"

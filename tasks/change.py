@@ -72,6 +72,9 @@ class HostPlan:
     remediation: Remediation = field(default_factory=dict)
     claims: dict[str, Claim] = field(default_factory=dict)
     new_claims: dict[str, Claim] | None = None  # None: the manifest stays as it is
+    # type-6 keys pushed: the claims to record, from the running config after the push
+    # (the device's salted strings are only known then; tasks.sealed_keys)
+    seal: Callable[[str], dict[str, Claim]] | None = None
 
     @property
     def lines(self) -> int:
@@ -242,6 +245,8 @@ def _apply(
             raise Aborted("interrupted by the operator")
         if spec.safe:
             confirm_change(conn)
+        if plan.seal is not None:
+            plan.new_claims = plan.seal(read_running(conn))
         if plan.new_claims is not None and plan.manifest_changes:
             manifest_written = True  # (before the write: a half-written file is restored too)
             write_flash(conn, MANIFEST_FILE, format_manifest(plan.new_claims))

@@ -64,7 +64,7 @@ def _access(intent: Intent, plan: LabPlan, name: str) -> dict[str, Any]:
 def day0_configs(intent: Intent, plan: LabPlan, headend_backup: str | None = None) -> None:
     """Fill every router's and switch's `config` (credentials resolved: keep it private)."""
     for name in plan.hosts:
-        baseline = render_baseline(intent, name)["baseline"]
+        baseline = render_baseline(intent, name, with_keys=False)["baseline"]
         plan.nodes[name].config = ENV.get_template("router.j2").render(
             **_access(intent, plan, name), baseline=baseline
         )

@@ -288,6 +288,10 @@ class HostIntent:
     tunnel_ip: IPv4Address | None = None
     tenant: str | None = None  # spokes: the one tenant they belong to
     tenants: list[str] = field(default_factory=list)  # headends: tenants served, by name
+    # The type-6 master key (`key config-key password-encrypt`), resolved from `data.master_key`
+    # (a reference); `master_key_ref` names it for messages. None: not configured/not resolved.
+    master_key: str | None = field(default=None, repr=False)
+    master_key_ref: str | None = None
 
     @property
     def classic_ios(self) -> bool:
@@ -350,10 +354,11 @@ class Intent:
         return [t.headend, *t.spokes]
 
     def secret_values(self) -> list[str]:
-        """Every resolved secret (PSKs, NHRP keys, device credentials), for masking."""
+        """Every resolved secret (PSKs, NHRP keys, credentials, master keys), for masking."""
         values = [v for t in self.tenants.values() for v in (t.psk, t.nhrp_key)]
         for h in self.hosts.values():
             values += [h.credentials.password or "", h.credentials.enable or ""]
+            values.append(h.master_key or "")
         return sorted({v for v in values if v})
 
     def check_credentials(self, hosts: Iterable[str]) -> None:

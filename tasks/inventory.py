@@ -402,6 +402,7 @@ class InventoryLoader:
             member_of = [tenant_of_group.get(g) for g in chain if g in tenant_groups]
             settings = self._settings(lookup, locate)
             credentials = self._credentials(lookup("credentials"), name, locate)
+            master_key, master_ref = self._master_key(lookup("master_key"), locate)
             wan = self.parse(
                 Wan, lookup("wan"), functools.partial(_fixed, locate("wan")), "data.wan"
             )
@@ -419,6 +420,8 @@ class InventoryLoader:
                 "port": attr("port"),
                 "platform": attr("platform"),
                 "credentials": credentials,
+                "master_key": master_key,
+                "master_key_ref": master_ref,
             }
             if role == "headend":
                 host = self._headend(name, lookup, locate, wan, settings, common, member_of, files)
@@ -477,6 +480,23 @@ class InventoryLoader:
             enable=values["enable"],
             missing=tuple(missing),
         )
+
+    def _master_key(
+        self, raw: Any, locate: Callable[[str], tuple[str, str]]
+    ) -> tuple[str | None, str | None]:
+        """The type-6 master key (value, reference name); never required at load: the baseline
+        refuses a host whose reference does not resolve, a deploy only needs it to judge keys."""
+        if raw is None:
+            return None, None
+
+        def fail(msg: str) -> None:
+            self.problems.append(Problem(*locate("master_key"), "data.master_key", msg))
+
+        value = self.secret(str(raw), False, fail)
+        if value is not None and (len(value.split()) != 1 or any(c in value for c in '?"\\')):
+            fail("the master key is one IOS word: no spaces, question marks, quotes or backslashes")
+            return None, None
+        return value, secret_refs.reference_name(str(raw))
 
     def _headend(
         self,

@@ -12,8 +12,12 @@ its group left the inventory or changed. The file is plain text an engineer can 
       owns description LAN TENANT EVENT42
 
 ``owns`` names a node the tenant owns with its subtree; ``within`` a shared parent that holds
-some. It is written through IOS's Tcl shell (netmiko's ``InLineTransfer``), which takes no
-braces or backslashes: lines holding one are refused rather than mangled.
+some. ``key <fingerprint> <shown> <place>`` records a type-6 key as the deploy left it
+(``tasks.sealed_keys``: a keyed fingerprint and a digest of the device's string, never the key;
+the place's parts are joined by `` | ``). Manifests without ``key`` lines (older ones) still
+read: their keys are simply not recorded. It is written through IOS's Tcl shell (netmiko's
+``InLineTransfer``), which takes no braces or backslashes: lines holding one are refused
+rather than mangled.
 
 >>> text = format_manifest({"ev7": Claim(frozenset({("interface Tunnel7",),
 ...     ("router eigrp R", "address-family ipv4 unicast vrf V7 autonomous-system 7")}),
@@ -29,10 +33,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from tasks.ownership import Path
+from tasks.sealed_keys import SealedKey
 
 MANIFEST_FILE = "dmvpn-owners.txt"
 HEADER = "! dmvpn-runbook ownership manifest, format 1"
 UNSAFE = ("{", "}", "\\")
+PLACE_SEPARATOR = " | "
 
 
 class ManifestError(Exception):
@@ -46,6 +52,7 @@ class Claim:
     paths: frozenset[Path]
     deployed: str = ""
     by: str = ""
+    keys: frozenset[SealedKey] = frozenset()
 
 
 def format_manifest(claims: Mapping[str, Claim]) -> str:
@@ -56,6 +63,11 @@ def format_manifest(claims: Mapping[str, Claim]) -> str:
         claim = claims[tenant]
         lines += [f"tenant {tenant}", f" deployed {claim.deployed or '-'} by {claim.by or '-'}"]
         lines += _tree_lines(sorted(claim.paths), depth=1)
+        for key in sorted(claim.keys, key=lambda k: k.path):
+            if any(PLACE_SEPARATOR.strip() in part for part in key.path):
+                raise ManifestError(f"cannot record a key at {key.path!r}: '|' in its place")
+            place = PLACE_SEPARATOR.join(key.path)
+            lines.append(f" key {key.fingerprint} {key.shown} {place}")
     text = "\n".join(lines) + "\n"
     bad = [line for line in lines if any(ch in line for ch in UNSAFE)]
     if bad:
@@ -87,18 +99,22 @@ def parse_manifest(text: str) -> dict[str, Claim]:
     claims: dict[str, Claim] = {}
     tenant, deployed, by = "", "", ""
     paths: set[Path] = set()
+    keys: set[SealedKey] = set()
     stack: list[str] = []
     for line in lines[1:]:
         depth = len(line) - len(line.lstrip(" "))
         word, _, rest = line.strip().partition(" ")
         if depth == 0 and word == "tenant":
             if tenant:
-                claims[tenant] = Claim(frozenset(paths), deployed, by)
-            tenant, deployed, by, paths, stack = rest, "", "", set(), []
+                claims[tenant] = Claim(frozenset(paths), deployed, by, frozenset(keys))
+            tenant, deployed, by, paths, keys, stack = rest, "", "", set(), set(), []
             continue
         del stack[max(depth - 1, 0) :]
         if word == "deployed":
             deployed, _, by = rest.partition(" by ")
+        elif word == "key" and len(rest.split(" ", 2)) == 3:
+            fingerprint, shown, place = rest.split(" ", 2)
+            keys.add(SealedKey(tuple(place.split(PLACE_SEPARATOR)), fingerprint, shown))
         elif word == "within":
             stack.append(rest)
         elif word == "owns":
@@ -106,7 +122,7 @@ def parse_manifest(text: str) -> dict[str, Claim]:
         else:
             raise ManifestError(f"unreadable manifest line {line.strip()!r}")
     if tenant:
-        claims[tenant] = Claim(frozenset(paths), deployed, by)
+        claims[tenant] = Claim(frozenset(paths), deployed, by, frozenset(keys))
     return claims
 
 

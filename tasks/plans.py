@@ -7,15 +7,105 @@ device's own state (its running config and manifest), which the pipeline hands i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 from tasks.change import HostPlan, Planner, stamp
 from tasks.drift import host_drift
 from tasks.intent import Intent, IntentError, Problem
+from tasks.management_path import check_management_path
 from tasks.manifest import Claim, recorded_paths
-from tasks.owned_diff import owned_remediation, teardown_remediation
+from tasks.migration import (
+    MANAGEMENT_ACLS,
+    Impact,
+    management_render,
+    shared_impact,
+    tenant_moves,
+    without_pruned,
+)
+from tasks.owned_diff import Remediation, owned_remediation, teardown_remediation
 from tasks.ownership import Ownership, host_ownership, rendered_ownership
 from tasks.render import render_baseline, render_host
+from tasks.sealed_keys import (
+    KeyPath,
+    SealedKey,
+    judge,
+    key_lines,
+    master_key_needed,
+    pushed_keys,
+    records_of,
+    seal,
+    unseal,
+    without_master_key,
+)
+
+
+def _text(sections: Mapping[str, str]) -> str:
+    return "\n".join(sections.values())
+
+
+def key_owners(intent: Intent, host: str) -> dict[KeyPath, str]:
+    """Which tenant each keyring key place of ``host``'s render belongs to."""
+    spec = intent.hosts[host]
+    names = spec.tenants if spec.role == "headend" else [spec.tenant] if spec.tenant else []
+    return {
+        path: name for name in names for path in key_lines(_text(render_host(intent, host, name)))
+    }
+
+
+def judged_running(
+    intent: Intent, host: str, running: str, claims: Mapping[str, Claim], tenant: str | None
+) -> tuple[str, set[KeyPath]]:
+    """``running`` as the owned diff and drift should read it: type-6 keys the manifest vouches
+    for shown as the intended lines (``tasks.sealed_keys``); and the places holding the intent."""
+    intended = _text(render_host(intent, host, tenant))
+    master = intent.hosts[host].master_key
+    holds = judge(running, intended, records_of(claims), master, host)
+    return unseal(running, intended, holds), holds
+
+
+def _with_keys(
+    claims: Mapping[str, Claim],
+    owners: Mapping[KeyPath, str],
+    records: Mapping[KeyPath, SealedKey],
+) -> dict[str, Claim]:
+    """``claims`` with each tenant's key records replaced by ``records`` at its places (and
+    its recorded keys elsewhere kept)."""
+    updated = dict(claims)
+    for tenant, claim in claims.items():
+        mine = {p for p, t in owners.items() if t == tenant}
+        kept = {k for k in claim.keys if k.path not in mine or k.path not in records}
+        new = {k for p, k in records.items() if p in mine}
+        keys = frozenset(kept | new)
+        if keys != claim.keys:
+            updated[tenant] = replace(claim, keys=keys)
+    return updated
+
+
+def _sealing(
+    intent: Intent,
+    host: str,
+    claims: Mapping[str, Claim],
+    trusted: set[KeyPath],
+    tenant: str | None = None,
+) -> Callable[[str], dict[str, Claim]]:
+    """After a change: ``claims`` with the type-6 keys at the ``trusted`` places recorded as
+    the device shows them now."""
+    intended = _text(render_host(intent, host, tenant))
+    owners = key_owners(intent, host)
+    master = intent.hosts[host].master_key
+
+    def after(running: str) -> dict[str, Claim]:
+        records = {k.path: k for k in seal(running, intended, trusted, master, host)}
+        return _with_keys(claims, owners, records)
+
+    return after
+
+
+def _trusted_after(remediation: Remediation, intended: str, holds: set[KeyPath]) -> set[KeyPath]:
+    """Places that hold the intended key once ``remediation`` succeeded: all the intent's
+    when it pushes keys (the owned diff sends every key that differs), else those held."""
+    return set(key_lines(intended)) if pushed_keys(remediation) else set(holds)
 
 
 def deploy_planner(intent: Intent, tenant: str, hosts: Sequence[str]) -> Planner:
@@ -31,8 +121,18 @@ def deploy_planner(intent: Intent, tenant: str, hosts: Sequence[str]) -> Planner
 
     def plan(host: str, running: str, claims: dict[str, Claim]) -> HostPlan:
         owner = host_ownership(intent, host, tenant, recorded_paths(claims))
-        remediation = owned_remediation(rendered[host], running, owner)
-        return HostPlan(running, remediation, claims, stamp(claims, tenant, owns[host]))
+        view, holds = judged_running(intent, host, running, claims, tenant)
+        remediation = owned_remediation(rendered[host], view, owner)
+        new = stamp(claims, tenant, owns[host])
+        if tenant in new and tenant not in claims:  # first deploy: no keys recorded yet
+            new[tenant] = replace(new[tenant], keys=frozenset())
+        elif tenant in new:
+            new[tenant] = replace(new[tenant], keys=claims[tenant].keys)
+        trusted = _trusted_after(remediation, _text(rendered[host]), holds)
+        after = _sealing(intent, host, new, trusted, tenant)
+        new = after(running)  # keys held as recorded keep their records
+        sealing = after if pushed_keys(remediation) else None
+        return HostPlan(running, remediation, claims, new, sealing)
 
     return plan
 
@@ -57,8 +157,13 @@ def remediate_planner(intent: Intent, tenant: str | None) -> Planner:
     intent does not have inside objects a tenant owns. The manifest is left as it is."""
 
     def plan(host: str, running: str, claims: dict[str, Claim]) -> HostPlan:
-        drift = host_drift(intent, host, running, tenant, recorded_paths(claims))
-        return HostPlan(running, drift.restore, claims, None)
+        view, holds = judged_running(intent, host, running, claims, tenant)
+        drift = host_drift(intent, host, view, tenant, recorded_paths(claims))
+        if not pushed_keys(drift.restore):
+            return HostPlan(running, drift.restore, claims, None)
+        trusted = _trusted_after(drift.restore, _text(render_host(intent, host, tenant)), holds)
+        sealing = _sealing(intent, host, claims, trusted, tenant)
+        return HostPlan(running, drift.restore, claims, dict(claims), sealing)
 
     return plan
 
@@ -72,13 +177,42 @@ def teardown_hosts(intent: Intent, tenant: str) -> list[str]:
     return [*headends, *(h for h in intent.hosts if h not in headends)]
 
 
-def baseline_planner(intent: Intent) -> Planner:
-    """``baseline.py``: the host-wide safety settings added or replaced, nothing removed (no
-    tenant owns them)."""
-    nobody = Ownership("baseline", frozenset())
+def baseline_planner(
+    intent: Intent,
+    impacts: dict[str, Impact] | None = None,
+    sources: Mapping[str, Sequence[str]] | None = None,
+) -> Planner:
+    """``baseline.py``: the host-wide settings added or replaced (the management ACLs in full,
+    so stray lines go), live tenants moved onto the shared IPsec profile (``tasks.migration``;
+    the per-host impact lands in ``impacts``), and a plan that would cut the automation's own
+    management path refused (``tasks.management_path``; ``sources``: the addresses each host
+    sees the automation come from, when known).
+
+    The master key is sent only while the device needs it (IOS never shows it); when the change
+    turns key encryption on, the keys it encrypts that held the intent are recorded in the
+    manifest, so the next drift does not take them for hand-made changes."""
 
     def plan(host: str, running: str, claims: dict[str, Claim]) -> HostPlan:
         wanted = render_baseline(intent, host)
-        return HostPlan(running, owned_remediation(wanted, running, nobody, order=tuple(wanted)))
+        management = management_render(render_host(intent, host, None, shared_only=True)["acl"])
+        if management:
+            wanted["acl"] = management
+        tops = {line for line in management.splitlines() if not line.startswith(" ")}
+        owner = Ownership("baseline", frozenset((top,) for top in MANAGEMENT_ACLS if top in tops))
+        remediation = owned_remediation(wanted, running, owner, order=tuple(wanted))
+        if "keys" in remediation and not master_key_needed(running):
+            remediation["keys"] = without_master_key(remediation["keys"])
+        impact = shared_impact(remediation, running, intent, host)
+        moves, pruned = tenant_moves(intent, host, running, impact)
+        remediation = {section: lines for section, lines in remediation.items() if lines}
+        remediation.update(moves)
+        check_management_path(intent, host, running, remediation, (sources or {}).get(host, ()))
+        if impacts is not None:
+            impacts[host] = impact
+        after = without_pruned(claims, pruned)
+        if "keys" not in remediation or not claims:
+            return HostPlan(running, remediation, claims, after if after != claims else None)
+        _, holds = judged_running(intent, host, running, claims, None)
+        return HostPlan(running, remediation, claims, after, _sealing(intent, host, after, holds))
 
     return plan

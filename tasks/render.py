@@ -142,15 +142,24 @@ ARCHIVE_PATH = "dmvpn-archive"
 ARCHIVE_MAXIMUM = 10
 
 
-def render_baseline(intent: Intent, host: str) -> dict[str, str]:
+def render_baseline(intent: Intent, host: str, with_keys: bool = True) -> dict[str, str]:
     """The host-wide settings (``runbooks/baseline.py``), never a tenant's deploy: the safety
-    settings a safe change needs, and on a headend the crypto suite every tenant shares (the
-    IKEv2 proposal and policy, the transform-set and the one IPsec profile of the WAN source)."""
+    settings a safe change needs, type-6 key storage (the master key, when the inventory names
+    one; ``with_keys=False`` leaves it out, as a day-0 file must), and on a headend the crypto
+    suite every tenant shares (the IKEv2 proposal and policy, the transform-set and the one
+    IPsec profile of the WAN source)."""
     context = template_context(intent, host, None, shared_only=True)
     template = ENV.get_template("baseline/safety.j2")
     sections = {
         "baseline": template.render(archive_path=ARCHIVE_PATH, archive_maximum=ARCHIVE_MAXIMUM)
     }
+    h = context["h"]
+    if with_keys and h.master_key_ref and not h.master_key:
+        message = f"secret {h.master_key_ref} is not set (environment or secrets file)"
+        raise IntentError([Problem("inventory", host, "data.master_key", message)])
+    if with_keys and h.master_key:
+        encryption = ENV.get_template("baseline/password_encryption.j2")
+        sections["keys"] = encryption.render(master_key=h.master_key)
     if context["h"].role == "headend":
         sections["ikev2"] = ENV.get_template("common/ikev2_policy.j2").render(**context)
         sections["ipsec"] = ENV.get_template("headend/shared_ipsec.j2").render(**context)

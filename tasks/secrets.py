@@ -15,6 +15,7 @@ MASK = "<masked>"
 # PSK about to be replaced, a keyring added by hand) is no intent's value, yet still secret.
 SECRET_FIELDS = re.compile(
     r"(?P<lead>\b(?:pre-shared-key(?: local| remote)?(?: [067])?|ip nhrp authentication"
+    r"|key config-key password-encrypt"
     r"|(?:enable|username \S+(?: privilege \d+)?) (?:secret|password)(?: [0-9])?))"
     r" (?P<value>(?!<masked>)\S+)"
 )
@@ -68,6 +69,8 @@ def mask(text: str, secrets: Iterable[str] | HasSecrets) -> str:
 
     >>> mask("  no pre-shared-key old-psk\\nusername admin secret 9 $9$abc", [])
     '  no pre-shared-key <masked>\\nusername admin secret 9 <masked>'
+    >>> mask("key config-key password-encrypt m4ster", [])
+    'key config-key password-encrypt <masked>'
     """
     text = SECRET_FIELDS.sub(lambda m: f"{m['lead']} {MASK}", text)
     values = secrets.secret_values() if isinstance(secrets, HasSecrets) else secrets

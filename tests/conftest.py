@@ -21,6 +21,7 @@ EXAMPLE_SECRETS = {
     "EVENT42_NHRP_KEY": "tnhrp42",
     "EVENT43_PSK": "test-psk-event43",
     "EVENT43_NHRP_KEY": "tnhrp43",
+    "DMVPN_MASTER_KEY": "test-master-key-0",
 }
 
 

@@ -13,8 +13,10 @@ import pytest
 from runbooks import deploy
 from tasks.backup import normalize
 from tasks.intent import load_intent
+from tasks.manifest import MANIFEST_FILE, parse_manifest
 from tasks.owned_diff import owned_remediation
 from tasks.ownership import host_ownership
+from tasks.plans import judged_running
 from tasks.render import render_host
 
 HOSTS_42 = ["hub1", "e42-spoke1", "e42-spoke2", "e42-spoke3"]
@@ -46,12 +48,15 @@ def blocks(config: str) -> set[str]:
 
 
 def holds_intent(lab, config: Path, tenant: str, hosts: list[str]) -> None:
-    """hier-config finds nothing left to push: each device holds the rendered intent."""
+    """hier-config finds nothing left to push: each device holds the rendered intent (its
+    type-6 keys judged by the records of its ownership manifest)."""
     intent = load_intent(config)
     for host in hosts:
         rendered = render_host(intent, host, tenant)
         owner = host_ownership(intent, host, tenant)
-        assert owned_remediation(rendered, lab.running_config(host), owner) == {}, host
+        claims = parse_manifest(lab.exec(host, f"more flash:{MANIFEST_FILE}"))
+        running, _ = judged_running(intent, host, lab.running_config(host), claims, tenant)
+        assert owned_remediation(rendered, running, owner) == {}, host
 
 
 def test_deploy_two_tenants_redeploy_and_isolation(fresh_lab, tmp_path, capsys, example_secrets):

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from lab.config import rollback
+from lab.config import rollback, type6
 from lab.config.archive import ArchiveList
 from lab.config.change_control import ChangeControl, ChangeRefused
 from lab.config.exclusive import LockHolder
@@ -46,6 +46,9 @@ class Device(ChangeControl):
         self.lock = threading.RLock()
         self._running_file = self.directory / "running-config"
         self._startup_file = self.directory / "startup-config"
+        # the type-6 master key: IOS keeps it in private NVRAM, out of every config text
+        self._config_key_file = self.directory / "config-key"
+        self._saved_key: str | None = None
         self.store: Any = None
         self._saved_running = ""
         self._dirty = False
@@ -69,13 +72,31 @@ class Device(ChangeControl):
             _FACTORY[key] = ConfigStore.factory(self.name, self.model)
         return _FACTORY[key].copy()
 
+    def _config_key(self) -> str | None:
+        if self._config_key_file.exists():
+            return self._config_key_file.read_text().strip() or None
+        return None
+
+    def _keep_config_key(self) -> None:
+        """Persist the store's master key when a line changed it (reload keeps it)."""
+        key = self.store.config_key
+        if key == self._saved_key:
+            return
+        self._saved_key = key
+        if key is None:
+            self._config_key_file.unlink(missing_ok=True)
+        else:
+            write_private(self._config_key_file, key)
+
     def _from_file(self, path: Path) -> Any:
         try:
-            return ConfigStore.from_text(path.read_text(), model=self.model)
+            text = path.read_text()
+            return ConfigStore.from_text(text, model=self.model, config_key=self._config_key())
         except ValueError as exc:
             raise DeviceStateError(f"{path}: {exc}") from exc
 
     def _load(self) -> None:
+        self._saved_key = self._config_key()
         if self._running_file.exists():
             self.store = self._from_file(self._running_file)
         else:
@@ -112,6 +133,7 @@ class Device(ChangeControl):
         with self.lock:
             result = self.store.apply(list(context), line)
             if result.error is None:
+                self._keep_config_key()
                 self._rendered = None
                 self.last_change = time.time()
                 self._dirty = True
@@ -124,6 +146,12 @@ class Device(ChangeControl):
             if self._rendered is None:
                 self._rendered = str(self.store.running_config())
             return self._rendered
+
+    def control_config(self) -> str:
+        """The running config as the control plane uses it: type-6 keys decrypted with the
+        master key (never printed; ``show`` commands print ``running_config``)."""
+        with self.lock:
+            return type6.clear_text_view(self.running_config(), self.store.config_key)
 
     def interface_config(self, name: str) -> str | None:
         """``!`` + the interface's section + ``end``, or None when it does not exist."""
@@ -162,7 +190,7 @@ class Device(ChangeControl):
     def replace_running(self, text: str) -> None:
         """Running config := ``text`` (configure replace); ValueError names a refused line."""
         with self.lock:
-            store = ConfigStore.from_text(text, model=self.model)
+            store = ConfigStore.from_text(text, model=self.model, config_key=self._config_key())
             self.store, self._rendered = store, None
             self.save_running()
 
@@ -174,6 +202,8 @@ class Device(ChangeControl):
         """Factory state: factory running and startup config, empty flash."""
         with self.lock:
             self.store, self._rendered = self._factory_store(), None
+            self._config_key_file.unlink(missing_ok=True)
+            self._saved_key = None
             self.save_running()
             self.write_memory()
             self.flash.clear()

@@ -15,6 +15,7 @@ TOP_ORDER: list[str] = [
     "vrf definition",
     "logging",
     "enable",
+    "password encryption",  # place not confirmed by a capture
     "aaa",
     # the order of a real IOSv running-config (tests/fixtures/real-configs/iosv_zbfw_edge.cfg)
     "mmi",

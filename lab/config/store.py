@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
-from lab.config import print_order, semantics
+from lab.config import print_order, semantics, type6
 from lab.config.factory import factory_lines
 from lab.config.tree import Block
 from lab.grammar.engine import Cmd, IosError, ParseResult, ambiguous_text, invalid, tokenize
@@ -80,6 +80,8 @@ class ConfigStore:
             raise ValueError(f"unknown model {model!r} (known: {', '.join(MODELS)})")
         self.model = model
         self.root = Block("", "global")
+        # `key config-key password-encrypt`: kept in private NVRAM, never in running-config
+        self.config_key: str | None = None
 
     # ------------------------------------------------------------ construction
     @classmethod
@@ -87,9 +89,13 @@ class ConfigStore:
         return cls.from_text("\n".join(factory_lines(hostname, model)), model=model)
 
     @classmethod
-    def from_text(cls, text: str, model: str | None = None) -> ConfigStore:
-        """Load a saved running-config; ValueError naming the first line IOS would refuse."""
+    def from_text(
+        cls, text: str, model: str | None = None, config_key: str | None = None
+    ) -> ConfigStore:
+        """Load a saved running-config (``config_key``: the device's master key, kept apart);
+        ValueError naming the first line IOS would refuse."""
         store = cls(model or _guess_model(text))
+        store.config_key = config_key
         context: list[str] | None = []
         for number, raw in enumerate(text.splitlines(), 1):
             stripped = raw.strip()
@@ -222,6 +228,14 @@ class ConfigStore:
         if mode == "ext-nacl" and cmd.store in ("set", "remove"):
             semantics.acl_entry(parent, tokens, remove=parsed.negated or cmd.store == "remove")
             return ApplyResult(path, prompt(mode), None, messages)
+        if tokens[-3:-1] == ["config-key", "password-encrypt"] or tokens[-2:] == [
+            "config-key",
+            "password-encrypt",
+        ]:
+            new = None if tokens[0] == "no" else tokens[-1]
+            type6.reencrypt(self.root, self.config_key, new)
+            self.config_key = new
+            return ApplyResult(path, prompt(mode), None, messages)
         if parsed.negated:
             self._negate(parent, mode, cmd, tokens[1:], messages)
             return ApplyResult(path, prompt(mode), None, messages)
@@ -239,6 +253,11 @@ class ConfigStore:
             parent.children = [c for c in parent.children if c.slot != slot]
         elif cmd.store == "set":
             line = semantics.stored_form(mode, tokens, line)
+            if mode == type6.KEY_MODE:
+                enabled = type6.encrypting(self.root, self.config_key)
+                line = type6.stored_key_line(line, self.config_key, enabled)
+            elif line == type6.ENABLED_LINE and self.config_key is None:
+                messages.append(type6.NO_MASTER_KEY_MESSAGE)
             untagged = parent.by_slot("encapsulation") is None
             if mode == "if-subinterface" and tokens[:2] == ["ip", "address"] and untagged:
                 raise semantics.Refused(SUBIF_NO_VLAN_MESSAGE)
@@ -249,6 +268,8 @@ class ConfigStore:
                 existing.line = line
             else:
                 parent.children.append(Block(line, None, slot))
+            if line == type6.ENABLED_LINE:  # current keys are encrypted now too
+                type6.reencrypt(self.root, self.config_key, self.config_key)
         return ApplyResult(path, prompt(mode), None, messages)
 
     def _enter(self, parent: Block, cmd: Cmd, tokens: list[str], sub_mode: str) -> Block:

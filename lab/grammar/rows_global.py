@@ -22,6 +22,10 @@ GLOBAL: list[Cmd] = [
         key=3,
     ),
     Cmd("service password-encryption", key=2),
+    # Type-6 keys (lab/config/type6.py): the master key is kept out of running-config.
+    Cmd("key config-key password-encrypt WORD", store="noop"),
+    Cmd("no key config-key password-encrypt", store="noop"),
+    Cmd("password encryption aes", key=3),
     Cmd("no service password-encryption", key=2),
     Cmd("no service pad", key=2),
     Cmd("service tcp-keepalives-in", key=2),

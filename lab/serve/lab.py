@@ -226,8 +226,9 @@ class Lab:
             raise KeyError(f"no lab device named {name!r}") from None
 
     def all_running_configs(self) -> dict[str, str]:
-        """Every device's running config (what the control plane reads)."""
-        return {name: device.running_config() for name, device in self.devices.items()}
+        """Every device's running config as its control plane reads it (type-6 keys
+        decrypted with the device's master key)."""
+        return {name: device.control_config() for name, device in self.devices.items()}
 
     def running_config(self, name: str) -> str:
         return self._device(name).running_config()
