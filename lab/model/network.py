@@ -151,12 +151,18 @@ class Network:
         src = source_address(world, device, vrf, source)
         if source and src is None:
             return PathResult(None, False, [], bad_source=True)
-        fwd = walk(world, device, vrf, dst)
+        fwd = walk(world, device, vrf, dst, source=src)
         src = src or fwd.egress_ip
         back = None
-        if fwd.delivered and fwd.delivered[0] != "isp" and src:
+        reply_to = fwd.source or src
+        if fwd.delivered and fwd.delivered[0] != "isp" and reply_to:
             back = walk(
-                world, fwd.delivered[0], fwd.delivered[1], fwd.nat.get(src, src), reply=True
+                world,
+                fwd.delivered[0],
+                fwd.delivered[1],
+                fwd.nat.get(reply_to, reply_to),
+                reply=True,
+                translations=fwd.translations,
             )
         reached = fwd.delivered
         ok = reached is not None and (
