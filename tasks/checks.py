@@ -27,6 +27,12 @@ from tasks.judges import (
     judge_spokes_see_hub,
     judge_unexpected_peers,
 )
+from tasks.judges_dataplane import (
+    internet_cmds,
+    isolation_probe_cmds,
+    judge_isolation_probes,
+    judge_spoke_internet,
+)
 from tasks.verify_plan import (
     CheckResult,
     Observed,
@@ -117,6 +123,8 @@ CHECKS: tuple[CheckDef, ...] = (
     CheckDef("lan to hub", True, _lan_to_hub_cmds, judge_lan_to_hub),
     CheckDef("spoke to spoke", True, _spoke_to_spoke_cmds, judge_spoke_to_spoke),
     CheckDef("isolation", True, _isolation_cmds, judge_isolation),
+    CheckDef("lan isolation", True, isolation_probe_cmds, judge_isolation_probes),
+    CheckDef("spoke internet", True, internet_cmds, judge_spoke_internet),
 )
 
 

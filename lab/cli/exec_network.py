@@ -79,7 +79,9 @@ def _ping(world: World, device: str, m: ExecMatch, network: Any) -> str:
     if result.bad_source:
         return f"% Invalid source interface - {source}\n"
     if m.words[0] == "ping":
-        return ping_text(dst, result.source if source else None, result.ok)
+        count = int(m.words[m.words.index("repeat") + 1]) if "repeat" in m.words else 5
+        timeout = int(m.words[m.words.index("timeout") + 1]) if "timeout" in m.words else 2
+        return ping_text(dst, result.source if source else None, result.ok, count, timeout)
     return traceroute_text(dst, _vrf(m), result.hops, result.ok)
 
 

@@ -110,7 +110,11 @@ EXEC_COMMANDS: list[Cmd] = [
     _row("show ip route [A.B.C.D]", _net.show_ip_route_cmd),
     _row("show ip route vrf WORD [A.B.C.D]", _net.show_ip_route_cmd),
     _row("show zone-pair security", _net.show_zone_pair_cmd),
-    _row("{ping|traceroute} [vrf WORD] A.B.C.D [source SOURCE]", _net.ping_cmd),
+    _row(
+        "ping [vrf WORD] A.B.C.D [source SOURCE] [repeat <1-2147483647>] [timeout <0-3600>]",
+        _net.ping_cmd,
+    ),
+    _row("traceroute [vrf WORD] A.B.C.D [source SOURCE]", _net.ping_cmd),
     _row("clear crypto {session|ikev2 sa}", _net.clearing("crypto"), 15),
     _row("clear ip nhrp", _net.clearing("nhrp"), 15),
 ]

@@ -17,7 +17,12 @@ LAN_PING = "ping 8.8.8.8 source GigabitEthernet0/0/1"
 def internet_exit(configs: dict[str, str], route: bool = True, nat: bool = True) -> None:
     """e42-spoke1 with the render's internet lines (or without the route / the NAT rule)."""
     lines = (NAT_ACL if nat else "") + (NAT_RULE if nat else "") + (WAN_DHCP_ROUTE if route else "")
-    edit(configs, "e42-spoke1", "router eigrp EIGRP-EVENT42\n", lines + "router eigrp EIGRP-EVENT42\n")
+    edit(
+        configs,
+        "e42-spoke1",
+        "router eigrp EIGRP-EVENT42\n",
+        lines + "router eigrp EIGRP-EVENT42\n",
+    )
 
 
 def test_the_lan_reaches_the_internet_through_nat_and_the_global_default(tmp_path: Path) -> None:
