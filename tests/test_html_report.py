@@ -28,6 +28,7 @@ from tasks.verify_plan import (
     dmvpn_cmd,
     hub_eigrp_cmd,
     ping_cmd,
+    probe_cmd,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,6 +111,13 @@ def spoke_rows(plan: TenantPlan, n: int, spoke: SpokePlan, broken: str) -> dict[
         ping_cmd(plan.hub_tunnel_ip, spoke.lan_interface): [{"success_pct": str(100 * ok)}],
         ping_cmd(target.lan_ip, spoke.lan_interface): [{"success_pct": str(100 * pair_ok)}],
         "show ip route": [],  # no other tenant's prefix in the spoke's table
+        # the local internet exit does not depend on the overlay; no other tenant answers
+        ping_cmd(str(spoke.internet_probe), spoke.lan_interface): [{"success_pct": "100"}],
+        **{
+            probe_cmd(p.address, spoke.lan_interface): [{"success_pct": "0"}]
+            for p in plan.isolation_probes
+            if p.source == spoke.name
+        },
     }
 
 

@@ -3,7 +3,11 @@
 A hub that forwards a packet back out of the tunnel it came in on, with `ip nhrp redirect`,
 reports a redirect; the network turns it into a phase-3 shortcut request when the sending
 spoke has `ip nhrp shortcut`. The internet delivers only to WAN endpoints that reach it, and
-never initiates towards a carrier-NATed address.
+never initiates towards a carrier-NATed address; public internet hosts (any global address no lab
+device holds) answer pings. The carrier accepts only its subscriber's own address as a source, so
+a LAN reaches the internet only through router NAT (`lab/model/nat_config.py`): a translated
+packet's reply is un-NATed back into the inside table, which is also how NAT between two VRFs
+turns a one-way leak into a two-way one.
 """
 
 from __future__ import annotations
