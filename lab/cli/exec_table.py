@@ -110,6 +110,7 @@ EXEC_COMMANDS: list[Cmd] = [
     _row("show ip route [A.B.C.D]", _net.show_ip_route_cmd),
     _row("show ip route vrf WORD [A.B.C.D]", _net.show_ip_route_cmd),
     _row("show zone-pair security", _net.show_zone_pair_cmd),
+    _row("show ip nat translations", _net.nat_translations_cmd),
     _row(
         "ping [vrf WORD] A.B.C.D [source SOURCE] [repeat <1-2147483647>] [timeout <0-3600>]",
         _net.ping_cmd,

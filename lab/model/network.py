@@ -46,6 +46,18 @@ class Network:
             Path(state_dir) if state_dir else None,
             float(getattr(settings, "convergence_delay", 0.0)),
         )
+        # router NAT entries the pings created, per device (kept in this process only):
+        # (inside global, inside local, outside) -> last use
+        self.nat_entries: dict[str, dict[tuple[str, str, str], float]] = {}
+        self.icmp_timeout = 60.0  # `ip nat translation icmp-timeout` default, seconds
+
+    def nat_translations(self, device: str) -> list[tuple[str, str, str]]:
+        """Live NAT entries of `device` (inside global, inside local, outside), oldest first."""
+        now = time.time()
+        entries = self.nat_entries.get(device, {})
+        for key in [k for k, used in entries.items() if now - used > self.icmp_timeout]:
+            del entries[key]
+        return sorted(entries, key=lambda k: entries[k])
 
     # public API -------------------------------------------------------------------------
     def query(self, device: str, answer: Callable[[World], T]) -> T | None:
@@ -168,6 +180,9 @@ class Network:
         ok = reached is not None and (
             reached[0] == "isp" or bool(back and back.delivered and back.delivered[0] == device)
         )
+        if ok:
+            for (router, public), (inside, _vrf) in fwd.translations.items():
+                self.nat_entries.setdefault(router, {})[(public, inside, dst)] = time.time()
         for walk_ in (fwd, back):
             for sender, peer in walk_.redirects if walk_ else []:
                 if sender.iface.nhrp_shortcut:

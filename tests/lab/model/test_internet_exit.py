@@ -34,6 +34,12 @@ def test_the_lan_reaches_the_internet_through_nat_and_the_global_default(tmp_pat
     assert (default["protocol"], default["nexthop_if"]) == ("S", "GigabitEthernet0/0/0")
     assert default["nexthop_ip"].startswith("100.64.")
     assert "Success rate is 100 percent" in run(net, "e42-spoke1", LAN_PING)
+    translations = run(net, "e42-spoke1", "show ip nat translations").splitlines()
+    header = "Pro Inside global Inside local Outside local Outside global"
+    assert translations[0].split() == header.split()
+    pro, inside_global, inside_local, outside_local, _ = translations[1].split()
+    assert (pro, inside_local, outside_local) == ("icmp", "10.42.1.1:1", "8.8.8.8:1")
+    assert inside_global.startswith("100.64.")  # the WAN's lease; the carrier NATs it again
     # the overlay is untouched: the tenant's own LANs still go through the tunnel
     assert "Success rate is 100 percent" in run(
         net, "e42-spoke1", "ping 10.42.2.1 source GigabitEthernet0/0/1"
