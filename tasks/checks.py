@@ -33,6 +33,7 @@ from tasks.judges_dataplane import (
     judge_isolation_probes,
     judge_spoke_internet,
 )
+from tasks.judges_nat import judge_hub_nat_leaks, nat_rules_cmds
 from tasks.verify_plan import (
     CheckResult,
     Observed,
@@ -118,6 +119,7 @@ CHECKS: tuple[CheckDef, ...] = (
     CheckDef("hub routes", False, _on_hub(hub_route_cmd, hub_eigrp_cmd), judge_hub_routes),
     CheckDef("isolation routes", False, _on_hub(hub_route_cmd), judge_hub_foreign_routes),
     CheckDef("spoke isolation routes", False, _spoke_route_cmds, judge_spoke_foreign_routes),
+    CheckDef("isolation nat", False, nat_rules_cmds, judge_hub_nat_leaks),
     CheckDef("unexpected peers", False, lambda p, s: [dmvpn_cmd(p)], judge_unexpected_peers),
     CheckDef("unexpected neighbors", False, _on_hub(hub_eigrp_cmd), judge_hub_unexpected_neighbors),
     CheckDef("lan to hub", True, _lan_to_hub_cmds, judge_lan_to_hub),

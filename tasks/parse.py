@@ -29,6 +29,7 @@ EMPTY_OK: dict[str, str] = {
     "cisco_ios_show_crypto_ikev2_sa.textfsm": r"Crypto\s+IKEv2\s+SA",
     "cisco_ios_show_ip_nhrp.textfsm": r"^$",  # an empty NHRP cache prints nothing
     "cisco_ios_show_ip_route.textfsm": r"^Gateway of last resort|^Routing Table:",
+    "cisco_ios_show_running-config_include_ip_nat.textfsm": r"^ip nat inside source",
 }
 
 # IOS refusing the command itself (the caret line precedes it), or a ping it cannot send.

@@ -18,6 +18,7 @@ from tasks import html_report, overlay_drawing
 from tasks.checks import judge
 from tasks.html_report import drift_page, split_hint, verify_page
 from tasks.intent import Intent, load_intent
+from tasks.judges_nat import NAT_RULES_CMD
 from tasks.report import verify_json
 from tasks.secrets import mask
 from tasks.verify import plan_from_intent
@@ -83,6 +84,7 @@ def hub_rows(plan: TenantPlan, healthy: list[tuple[int, SpokePlan]]) -> dict[str
             for _, s in healthy
         ],
         ping_cmd(plan.isolation_target[1], vrf=plan.vrf): [{"success_pct": "0"}],
+        NAT_RULES_CMD: [],  # no NAT rule on the hub
     }
 
 

@@ -10,6 +10,8 @@ import pytest
 from runbooks import render as render_runbook
 from tasks.checks import commands_for, judge
 from tasks.intent import IntentError, load_intent
+from tasks.judges_nat import NAT_RULES_CMD, judge_hub_nat_leaks
+from tasks.parse import parse
 from tasks.verify import plan_from_intent
 from tasks.verify_plan import Observed, probe_cmd
 
@@ -108,3 +110,33 @@ def test_internet_off_for_a_tenant_renders_no_exit(
     e42 = capsys.readouterr().out
     assert "ip route 0.0.0.0 0.0.0.0 GigabitEthernet0/0/0 dhcp" in e42
     assert "ip nat inside source list ACL-NAT-LAN interface GigabitEthernet0/0/0 overload" in e42
+
+
+LEAK_42_INTO_43 = "ip nat inside source list ACL-LEAK interface Tunnel43 vrf VRF-EVENT42 overload"
+
+
+@pytest.mark.parametrize(
+    ("rule", "red_in"),
+    [
+        (LEAK_42_INTO_43, {"event42", "event43"}),  # both ends see it
+        ("ip nat inside source list L interface Tunnel42 overload", {"event42"}),  # global in
+        ("ip nat inside source list L interface GigabitEthernet0/0/0 vrf VRF-EVENT42", set()),
+        ("ip nat inside source static 10.1.1.1 203.0.113.9", set()),
+    ],
+    ids=["between-tenants", "global-into-tenant", "tenant-to-wan", "static"],
+)
+def test_nat_rules_on_the_hub_are_judged_from_both_ends(
+    example_config: Path, example_secrets: dict[str, str], rule: str, red_in: set[str]
+) -> None:
+    intent = load_intent(example_config)
+    red = set()
+    for tenant in ("event42", "event43"):
+        plan = plan_from_intent(intent, tenant)
+        assert NAT_RULES_CMD in commands_for(plan, "hub1")
+        seen = Observed()
+        seen.add("hub1", NAT_RULES_CMD, parse(NAT_RULES_CMD, rule + "\n"))
+        [result] = judge_hub_nat_leaks(plan, seen)
+        if not result.passed:
+            red.add(tenant)
+            assert "translated into Tunnel4" in result.detail
+    assert red == red_in

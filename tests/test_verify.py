@@ -77,6 +77,7 @@ HUB_CHECKS_42 = {
     "eigrp no unexpected neighbors",
     "isolation from event43",
     "isolation routes in VRF-EVENT42",
+    "isolation nat",
     "wan up",
 }
 SPOKE_CHECKS = {
@@ -127,8 +128,8 @@ def test_verify_passes_after_deploy_with_every_check(deployed, tmp_path: Path) -
     assert code == 0 and report["passed"] is True and report["tenant"] == "event42"
     assert {(c["host"], c["check"]) for c in report["checks"]} == expected_checks_42()
     suite = ET.parse(junit).getroot().find("testsuite")
-    assert suite is not None and suite.get("tests") == "53" and suite.get("failures") == "0"
-    assert len(suite.findall("testcase")) == 53
+    assert suite is not None and suite.get("tests") == "54" and suite.get("failures") == "0"
+    assert len(suite.findall("testcase")) == 54
 
 
 def test_no_dataplane_runs_only_control_plane_checks(deployed, tmp_path: Path) -> None:
@@ -377,7 +378,12 @@ def test_a_leak_is_caught_from_both_ends(deployed, tmp_path: Path) -> None:
             probe = failed[(f"e42-spoke{n}", "lan isolation from event43")]
             assert f"e43-spoke1 LAN 10.43.1.1 answered 10.42.{n}.1" in probe
         assert ("e42-spoke2", "lan isolation from event43") not in failed  # 10.43.2.1: no leak
-        # the other end: a route typed into event43's table only, seen by event43's verify
+        assert "VRF-EVENT42 is translated into Tunnel43" in failed[("hub1", "isolation nat")]
+        # the other end: event43's verify sees the NAT rule that lets event42 into its tunnel
+        code, report = run_verify(config, state, tmp_path, "--wait", "2", "--tenant", "event43")
+        assert code == 1
+        assert set(failing(report)) == {("hub1", "isolation nat")}
+        # and a route typed into event43's table only
         configure(lab, "hub1", [to_42])
         code, report = run_verify(config, state, tmp_path, "--wait", "2", "--tenant", "event43")
         assert code == 1
