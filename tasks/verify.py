@@ -21,6 +21,7 @@ from tasks.parse import ParseError, parse
 from tasks.verify_plan import IsolationProbe
 
 READ_TIMEOUT = 60.0  # a 5-echo ping that times out takes 10 s on IOS
+PRIVILEGED = ("show running-config",)  # commands that need privileged exec (`enable`)
 
 
 class DeviceUnreachable(Exception):
@@ -145,6 +146,13 @@ def send_commands(task: Task, commands: list[str], read_timeout: float = READ_TI
     outputs: dict[str, str] = {}
     errors: dict[str, str] = {}
     for command in commands:
+        if command.startswith(PRIVILEGED):  # IOS refuses it in user exec (privilege 1)
+            try:
+                if not conn.check_enable_mode():
+                    conn.enable()
+            except Exception as err:  # a wrong enable secret: this command cannot be read
+                errors[command] = f"enable failed: {type(err).__name__}".splitlines()[0]
+                continue
         try:
             outputs[command] = conn.send_command(command, read_timeout=read_timeout)
         except Exception as err:  # reported per command, never a traceback
