@@ -2,6 +2,7 @@
 
     python runbooks/verify.py --tenant event42 [--lab] [--wait 60] [--poll 5]
                               [--json FILE] [--junit FILE] [--html FILE] [--no-dataplane]
+                              [--no-internet-check]
 
 Checks come from the intent and are polled until they all pass or --wait runs out.
 Exit 0 every check passed, 1 a check failed, 2 invalid input or a device unreachable.
@@ -67,6 +68,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--no-dataplane", action="store_true", help="skip the pings and the phase-3 shortcut check"
     )
+    parser.add_argument(
+        "--no-internet-check",
+        action="store_true",
+        help="skip the spokes' LAN ping to the internet probe (inventory: internet.check)",
+    )
     add_common_args(parser)
     return parser.parse_args(argv)
 
@@ -75,7 +81,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     intent = load_intent(args.config, args.secrets, require_secrets=False)
-    plan = plan_from_intent(intent, args.tenant)
+    plan = plan_from_intent(intent, args.tenant, internet_check=not args.no_internet_check)
     hosts = intent.hosts_for(args.tenant)
     console, errors = Console(), Console(stderr=True)
 

@@ -27,6 +27,12 @@ from tasks.judges import (
     judge_spokes_see_hub,
     judge_unexpected_peers,
 )
+from tasks.judges_dataplane import (
+    internet_cmds,
+    isolation_probe_cmds,
+    judge_isolation_probes,
+    judge_spoke_internet,
+)
 from tasks.judges_multicast import (
     hub_pim_interface_cmd,
     hub_pim_neighbor_cmd,
@@ -37,6 +43,7 @@ from tasks.judges_multicast import (
     rpf_target,
     spoke_pim_interface_cmd,
 )
+from tasks.judges_nat import judge_hub_nat_leaks, nat_rules_cmds
 from tasks.verify_plan import (
     CheckResult,
     Observed,
@@ -140,6 +147,7 @@ CHECKS: tuple[CheckDef, ...] = (
     CheckDef("hub routes", False, _on_hub(hub_route_cmd, hub_eigrp_cmd), judge_hub_routes),
     CheckDef("isolation routes", False, _on_hub(hub_route_cmd), judge_hub_foreign_routes),
     CheckDef("spoke isolation routes", False, _spoke_route_cmds, judge_spoke_foreign_routes),
+    CheckDef("isolation nat", False, nat_rules_cmds, judge_hub_nat_leaks),
     CheckDef("unexpected peers", False, lambda p, s: [dmvpn_cmd(p)], judge_unexpected_peers),
     CheckDef("unexpected neighbors", False, _on_hub(hub_eigrp_cmd), judge_hub_unexpected_neighbors),
     CheckDef("lan to hub", True, _lan_to_hub_cmds, judge_lan_to_hub),
@@ -149,6 +157,8 @@ CHECKS: tuple[CheckDef, ...] = (
     CheckDef("hub pim neighbors", False, _hub_pim_cmds, judge_hub_pim_neighbors),
     CheckDef("spoke pim", False, _spoke_pim_cmds, judge_spoke_pim),
     CheckDef("spoke rpf", False, _spoke_rpf_cmds, judge_spoke_rpf),
+    CheckDef("lan isolation", True, isolation_probe_cmds, judge_isolation_probes),
+    CheckDef("spoke internet", True, internet_cmds, judge_spoke_internet),
 )
 
 

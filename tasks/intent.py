@@ -20,7 +20,7 @@ Role = Literal["headend", "spoke"]
 ROLES: tuple[str, ...] = ("headend", "spoke")
 TENANT_GROUP_PREFIX = "tenant-"
 # Device models running classic IOS (15.x), not IOS XE: multicast routing has no `distributed`
-# keyword there, while IOS XE's examples always use it (docs/ios-rules.md, rule 6).
+# keyword there, while IOS XE's examples always use it (docs/ios-rules.md, rule 7).
 CLASSIC_IOS_MODELS = frozenset({"IOSv", "IOL"})
 
 
@@ -194,6 +194,26 @@ class Management(_Spec):
     prefixes: list[IPv4Network] = Field(default_factory=list)
 
 
+class Internet(_Spec):
+    """A spoke's local internet exit: its LAN is NATed (overload) out of the WAN interface in the
+    front-door VRF, reached by a default route in the global table. `probe` is the internet
+    address verify pings from each spoke's LAN (`spoke internet`)."""
+
+    enabled: bool = True
+    probe: IPv4Address = IPv4Address("8.8.8.8")
+    check: bool = True  # verify pings the probe (off: a site whose carrier drops ICMP)
+
+    @field_validator("probe")
+    @classmethod
+    def _public(cls, value: IPv4Address) -> IPv4Address:
+        if not value.is_global:
+            raise ValueError(
+                f"{value} is not a public internet address (private, shared or documentation "
+                "range): the probe must answer from the internet, e.g. 8.8.8.8"
+            )
+        return value
+
+
 class Settings(_Spec):
     """Crypto suite, timers and tunnel sizes (from defaults.yaml; a group or host may override)."""
 
@@ -201,6 +221,7 @@ class Settings(_Spec):
     timers: Timers = Timers()
     tunnel: TunnelSettings = TunnelSettings()
     management: Management = Management()
+    internet: Internet = Internet()
 
 
 # ---------------------------------------------------------------- the intent

@@ -436,7 +436,9 @@ class InventoryLoader:
     def _settings(
         self, lookup: Callable[[str], Any], locate: Callable[[str], tuple[str, str]]
     ) -> Settings:
-        parts = {key: lookup(key) for key in ("crypto", "timers", "tunnel", "management")}
+        parts = {
+            key: lookup(key) for key in ("crypto", "timers", "tunnel", "management", "internet")
+        }
         cache_key = tuple(id(v) for v in parts.values())
         if cache_key not in self._settings_cache:
             given = {k: v for k, v in parts.items() if v is not None}

@@ -440,28 +440,40 @@ def judge_isolation(plan: TenantPlan, seen: Observed) -> list[CheckResult]:
 
 
 def _foreign_routes(
-    rows: list[dict[str, str]], interfaces: Iterable[str], prefixes: Iterable[str]
+    rows: list[dict[str, str]],
+    interfaces: Iterable[str],
+    prefixes: Iterable[str],
+    internet_exit: str | None = None,
 ) -> list[str]:
-    """Routes that leave through a foreign interface or cover a foreign prefix."""
+    """Routes that leave through a foreign interface or cover a foreign prefix (a spoke's
+    default route out of its own WAN, `internet_exit`, is its local internet exit)."""
     foreign_ifs = {name.lower() for name in interfaces}
     foreign_nets = [IPv4Network(p) for p in prefixes]
     leaks = []
     for row in rows:
         prefix = IPv4Network(f"{row['network']}/{row['prefix_length'] or 32}", strict=False)
         exit_if = (row.get("nexthop_if") or "").lower()
+        if prefix.prefixlen == 0 and internet_exit and exit_if == internet_exit.lower():
+            continue
         if exit_if in foreign_ifs or any(prefix.overlaps(n) for n in foreign_nets):
             leaks.append(f"{prefix} via {row.get('nexthop_ip') or row.get('nexthop_if')}")
     return sorted(leaks)
 
 
 def _isolation_routes(
-    host: str, table: str, command: str, seen: Observed, interfaces: Iterable[str], plan: TenantPlan
+    host: str,
+    table: str,
+    command: str,
+    seen: Observed,
+    interfaces: Iterable[str],
+    plan: TenantPlan,
+    internet_exit: str | None = None,
 ) -> CheckResult:
     check = "isolation routes" + (f" in {plan.vrf}" if host == plan.hub else "")
     rows = seen.get(host, command)
     if rows is None:
         return CheckResult(host, check, False, seen.problem(host, command))
-    leaks = _foreign_routes(rows, interfaces, plan.foreign_prefixes)
+    leaks = _foreign_routes(rows, interfaces, plan.foreign_prefixes, internet_exit)
     good = f"{table} holds no other tenant's prefix or tunnel"
     bad = (
         f"{table} holds another tenant's routes: {', '.join(leaks)}: look for a cross-VRF "
@@ -487,6 +499,8 @@ def judge_spoke_foreign_routes(plan: TenantPlan, seen: Observed) -> list[CheckRe
         return []
     command = spoke_route_cmd(plan)
     return [
-        _isolation_routes(spoke.name, "the global table", command, seen, (), plan)
+        _isolation_routes(
+            spoke.name, "the global table", command, seen, (), plan, spoke.wan_interface
+        )
         for spoke in plan.spokes
     ]

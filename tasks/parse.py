@@ -31,6 +31,7 @@ EMPTY_OK: dict[str, str] = {
     "cisco_ios_show_ip_route.textfsm": r"^Gateway of last resort|^Routing Table:",
     "cisco_ios_show_ip_pim_neighbor.textfsm": r"^PIM Neighbor Table",
     "cisco_ios_show_ip_pim_interface.textfsm": r"^Address\s+Interface\s+Ver/",
+    "cisco_ios_show_running-config_include_ip_nat.textfsm": r"^ip nat inside source",
 }
 
 # IOS refusing the command itself (the caret line precedes it), or a ping it cannot send.

@@ -31,6 +31,7 @@ TOP_LEVEL: tuple[tuple[str, str], ...] = (
     ("interface ", "wan"),
     ("ip route ", "routes"),
     ("ip access-list ", "acl"),
+    ("ip nat ", "acl"),  # after the ACL it names (spoke internet exit)
     ("line vty ", "acl"),  # its access-class names an ACL of the same section
     ("class-map ", "zbfw"),
     ("policy-map ", "zbfw"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from ipaddress import IPv4Address, IPv4Network
 from typing import Any
 
 from nornir.core import Nornir
@@ -15,18 +16,21 @@ from nornir.core.task import Result, Task
 
 from tasks.checks import CheckResult, Observed, SpokePlan, TenantPlan, commands_for, judge
 from tasks.connect import guard_session
-from tasks.intent import Intent
+from tasks.intent import Intent, Tenant
 from tasks.parse import ParseError, parse
+from tasks.verify_plan import IsolationProbe
 
 READ_TIMEOUT = 60.0  # a 5-echo ping that times out takes 10 s on IOS
+PRIVILEGED = ("show running-config",)  # commands that need privileged exec (`enable`)
 
 
 class DeviceUnreachable(Exception):
     """A device could not be logged into (refused, timed out, authentication failed)."""
 
 
-def plan_from_intent(intent: Intent, tenant: str) -> TenantPlan:
-    """What verification expects of `tenant`, from the intent only."""
+def plan_from_intent(intent: Intent, tenant: str, internet_check: bool = True) -> TenantPlan:
+    """What verification expects of `tenant`, from the intent only (`internet_check` False:
+    no spoke pings its internet probe, whatever the inventory says)."""
     t = intent.check_tenant(tenant)
     hub = intent.hosts[t.headend]
     if hub.wan.address is None:
@@ -36,6 +40,8 @@ def plan_from_intent(intent: Intent, tenant: str) -> TenantPlan:
         host = intent.hosts[name]
         if host.lan is None or host.tunnel_ip is None:
             raise ValueError(f"{name}: a spoke needs a LAN and a tunnel address")
+        internet = host.settings.internet
+        probe = internet.enabled and internet.check and internet_check
         spokes.append(
             SpokePlan(
                 name=name,
@@ -44,6 +50,7 @@ def plan_from_intent(intent: Intent, tenant: str) -> TenantPlan:
                 lan_ip=str(host.lan.address.ip),
                 lan_prefix=str(host.lan.address.network),
                 wan_interface=host.wan.interface,
+                internet_probe=str(internet.probe) if probe else None,
             )
         )
     return TenantPlan(
@@ -57,8 +64,44 @@ def plan_from_intent(intent: Intent, tenant: str) -> TenantPlan:
         spokes=tuple(spokes),
         isolation_target=_isolation_target(intent, tenant),
         multicast=t.multicast,
+        isolation_probes=isolation_probes(intent, tenant),
         **_foreign(intent, tenant),
     )
+
+
+def _own_space(intent: Intent, tenant: Tenant) -> list[IPv4Network]:
+    lans = [intent.hosts[s].lan for s in tenant.spokes]
+    return [tenant.tunnel_subnet, *(lan.address.network for lan in lans if lan is not None)]
+
+
+def isolation_probes(intent: Intent, tenant: str) -> tuple[IsolationProbe, ...]:
+    """From each spoke's LAN: every other tenant's hub tunnel address and one of its spoke LANs
+    (spoke i takes LAN i, round robin, so the tenant's spokes together cover the other's LANs
+    while each spoke sends 2 probes per other tenant, bounded for 40 spokes). A target inside
+    this tenant's own space is skipped: tenants may reuse each other's addresses."""
+    mine = intent.tenants[tenant]
+    own = _own_space(intent, mine)
+
+    def foreign(address: IPv4Address) -> bool:
+        return not any(address in net for net in own)
+
+    probes = []
+    for index, spoke in enumerate(mine.spokes):
+        for other in sorted(intent.tenants.values(), key=lambda t: t.name):
+            if other.name == tenant:
+                continue
+            if foreign(other.hub_tunnel_ip):
+                target = f"{other.headend} {other.tunnel_interface}"
+                probes.append(IsolationProbe(spoke, other.name, target, str(other.hub_tunnel_ip)))
+            lans = [
+                (name, lan.address.ip)
+                for name in other.spokes
+                if (lan := intent.hosts[name].lan) is not None and foreign(lan.address.ip)
+            ]
+            if lans:
+                name, address = lans[index % len(lans)]
+                probes.append(IsolationProbe(spoke, other.name, f"{name} LAN", str(address)))
+    return tuple(probes)
 
 
 def _foreign(intent: Intent, tenant: str) -> dict[str, tuple[str, ...]]:
@@ -104,6 +147,13 @@ def send_commands(task: Task, commands: list[str], read_timeout: float = READ_TI
     outputs: dict[str, str] = {}
     errors: dict[str, str] = {}
     for command in commands:
+        if command.startswith(PRIVILEGED):  # IOS refuses it in user exec (privilege 1)
+            try:
+                if not conn.check_enable_mode():
+                    conn.enable()
+            except Exception as err:  # a wrong enable secret: this command cannot be read
+                errors[command] = f"enable failed: {type(err).__name__}".splitlines()[0]
+                continue
         try:
             outputs[command] = conn.send_command(command, read_timeout=read_timeout)
         except Exception as err:  # reported per command, never a traceback

@@ -29,6 +29,17 @@ class SpokePlan:
     lan_ip: str
     lan_prefix: str  # e.g. "10.42.1.0/24"
     wan_interface: str
+    internet_probe: str | None = None  # pinged from the LAN (local internet exit); None: skip
+
+
+@dataclass(frozen=True)
+class IsolationProbe:
+    """A ping from a spoke's LAN towards another tenant: any reply is a leak."""
+
+    source: str  # the spoke
+    tenant: str  # the other tenant
+    target: str  # what is probed, e.g. "e43-spoke1 LAN", "hub1 Tunnel43"
+    address: str
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,8 @@ class TenantPlan:
     foreign_interfaces: tuple[str, ...] = ()
     foreign_prefixes: tuple[str, ...] = ()
     multicast: bool = False  # the tenant's `multicast: true`: PIM checks (tasks.judges_multicast)
+    # data-plane probes from each spoke's LAN towards other tenants (bounded, see tasks.verify)
+    isolation_probes: tuple[IsolationProbe, ...] = ()
 
     @property
     def interface(self) -> str:
@@ -128,3 +141,9 @@ def ping_cmd(target: str, source: str | None = None, vrf: str | None = None) -> 
     vrf_part = f"vrf {vrf} " if vrf else ""
     source_part = f" source {source}" if source else ""
     return f"ping {vrf_part}{target}{source_part}"
+
+
+def probe_cmd(target: str, source: str) -> str:
+    """A short ping for a probe expected to fail: 2 echoes, 1 s each (IOS's default 5 x 2 s
+    would hold a spoke 10 s per isolated target)."""
+    return f"ping {target} source {source} repeat 2 timeout 1"

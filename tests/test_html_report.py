@@ -18,6 +18,7 @@ from tasks import html_report, overlay_drawing
 from tasks.checks import judge
 from tasks.html_report import drift_page, split_hint, verify_page
 from tasks.intent import Intent, load_intent
+from tasks.judges_nat import NAT_RULES_CMD
 from tasks.report import verify_json
 from tasks.secrets import mask
 from tasks.verify import plan_from_intent
@@ -28,6 +29,7 @@ from tasks.verify_plan import (
     dmvpn_cmd,
     hub_eigrp_cmd,
     ping_cmd,
+    probe_cmd,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,6 +89,7 @@ def hub_rows(plan: TenantPlan, healthy: list[tuple[int, SpokePlan]]) -> dict[str
             {"neighbor": s.tunnel_ip, "interface": f"Tunnel{plan.tunnel}"} for _, s in healthy
         ],
         f"show ip pim vrf {plan.vrf} interface": [{"interface": f"Tunnel{plan.tunnel}"}],
+        NAT_RULES_CMD: [],  # no NAT rule on the hub
     }
 
 
@@ -127,6 +130,13 @@ def spoke_rows(plan: TenantPlan, n: int, spoke: SpokePlan, broken: str) -> dict[
                 "failed": "",
             }
         ],
+        # the local internet exit does not depend on the overlay; no other tenant answers
+        ping_cmd(str(spoke.internet_probe), spoke.lan_interface): [{"success_pct": "100"}],
+        **{
+            probe_cmd(p.address, spoke.lan_interface): [{"success_pct": "0"}]
+            for p in plan.isolation_probes
+            if p.source == spoke.name
+        },
     }
 
 

@@ -1,4 +1,4 @@
-"""Multicast in the render (docs/ios-rules.md, rule 6): what each role gets, per platform, who
+"""Multicast in the render (docs/ios-rules.md, rule 7): what each role gets, per platform, who
 owns which line, and what a teardown removes."""
 
 from __future__ import annotations

@@ -46,6 +46,10 @@ def test_teardown_removes_one_tenant_and_leaves_the_other(
     assert owned_objects(hub, e42) == []  # every event42 object is gone
     for h in HOSTS_42[1:]:
         assert owned_objects(lab.running_config(h), host_ownership(intent, h, "event42")) == []
+        # the spoke's internet exit is the tenant's: it goes with the overlay
+        exit_lines = ("ip nat inside source list ACL-NAT-LAN", "ip route 0.0.0.0 0.0.0.0 Gig")
+        assert all(line in before[h] for line in exit_lines)
+        assert not any(line in lab.running_config(h) for line in (*exit_lines, "ACL-NAT-LAN"))
     # event43's objects and every shared object are byte-identical
     kept = {
         b for b in blocks(before["hub1"]) if e42.owner_of((b.splitlines()[0],)) is not Owner.OWNED

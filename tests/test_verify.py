@@ -78,6 +78,7 @@ HUB_CHECKS_42 = {
     "eigrp no unexpected neighbors",
     "isolation from event43",
     "isolation routes in VRF-EVENT42",
+    "isolation nat",
     "wan up",
 }
 SPOKE_CHECKS = {
@@ -91,6 +92,8 @@ SPOKE_CHECKS = {
     "ping hub1 tunnel from lan",
     "pim tunnel",
     "pim lan",
+    "internet from lan",
+    "lan isolation from event43",
 }
 RING_42 = {"e42-spoke1": "e42-spoke2", "e42-spoke2": "e42-spoke3", "e42-spoke3": "e42-spoke1"}
 
@@ -129,8 +132,8 @@ def test_verify_passes_after_deploy_with_every_check(deployed, tmp_path: Path) -
     assert code == 0 and report["passed"] is True and report["tenant"] == "event42"
     assert {(c["host"], c["check"]) for c in report["checks"]} == expected_checks_42()
     suite = ET.parse(junit).getroot().find("testsuite")
-    assert suite is not None and suite.get("tests") == "59" and suite.get("failures") == "0"
-    assert len(suite.findall("testcase")) == 59
+    assert suite is not None and suite.get("tests") == "66" and suite.get("failures") == "0"
+    assert len(suite.findall("testcase")) == 66
 
 
 def test_no_dataplane_runs_only_control_plane_checks(deployed, tmp_path: Path) -> None:
@@ -138,7 +141,10 @@ def test_no_dataplane_runs_only_control_plane_checks(deployed, tmp_path: Path) -
     code, report = run_verify(config, state, tmp_path, "--wait", "30", "--no-dataplane")
     assert code == 0
     checks = {c["check"] for c in report["checks"]}
-    assert not any(c.startswith(("ping", "phase3", "isolation from")) for c in checks)
+    assert not any(
+        c.startswith(("ping", "phase3", "isolation from", "lan isolation", "internet"))
+        for c in checks
+    )
     assert "isolation routes in VRF-EVENT42" in checks  # the routing table needs no traffic
 
 
@@ -304,4 +310,89 @@ def test_a_leak_typed_on_the_hub_turns_isolation_red(deployed, tmp_path: Path) -
         )
     finally:
         configure(lab, "hub1", [f"no {leak}"])
+    assert run_verify(config, state, tmp_path, "--wait", "30")[0] == 0
+
+
+def test_a_spoke_without_its_nat_rule_cannot_reach_the_internet(deployed, tmp_path: Path) -> None:
+    """The LAN's ping to the probe leaves with a private source without the NAT rule: the
+    carrier drops it. `--no-internet-check` leaves the check out."""
+    lab, config, state = deployed
+    rule = "ip nat inside source list ACL-NAT-LAN interface GigabitEthernet0/0/0 overload"
+    configure(lab, "e42-spoke2", [f"no {rule}"])
+    try:
+        code, report = run_verify(config, state, tmp_path, "--wait", "2")
+        failed = failing(report)
+        assert code == 1
+        assert set(failed) == {("e42-spoke2", "internet from lan")}
+        assert "0% from 10.42.2.1 to 8.8.8.8" in failed[("e42-spoke2", "internet from lan")]
+        code, report = run_verify(config, state, tmp_path, "--wait", "2", "--no-internet-check")
+        assert code == 0
+        assert not any(c["check"] == "internet from lan" for c in report["checks"])
+    finally:
+        configure(lab, "e42-spoke2", [rule])
+    assert run_verify(config, state, tmp_path, "--wait", "30")[0] == 0
+
+
+NAT_LEAK = [
+    "ip access-list extended ACL-LEAK",
+    " permit ip any any",
+    "exit",
+    "ip nat inside source list ACL-LEAK interface Tunnel43 vrf VRF-EVENT42 overload",
+    "interface Tunnel42",
+    " ip nat inside",
+    "interface Tunnel43",
+    " ip nat outside",
+    "exit",
+]
+NAT_LEAK_UNDO = [
+    "no ip nat inside source list ACL-LEAK interface Tunnel43 vrf VRF-EVENT42 overload",
+    "no ip access-list extended ACL-LEAK",
+    "interface Tunnel42",
+    " no ip nat inside",
+    "interface Tunnel43",
+    " no ip nat outside",
+    "exit",
+]
+REDISTRIBUTE = [
+    "router eigrp EIGRP-EVENT42",
+    " address-family ipv4 unicast vrf VRF-EVENT42 autonomous-system 42",
+    "  topology base",
+]
+
+
+def test_a_leak_is_caught_from_both_ends(deployed, tmp_path: Path) -> None:
+    """A route leak sits in one tenant's table: that tenant's verify sees it, and the other
+    tenant's verify sees the leak typed into its own table. NAT between the VRFs makes the leak
+    answer, and the LAN probes of the leaking tenant's spokes go red as well."""
+    lab, config, state = deployed
+    to_43 = "ip route vrf VRF-EVENT42 10.43.1.0 255.255.255.0 Tunnel43 172.16.43.11"
+    to_42 = "ip route vrf VRF-EVENT43 10.42.1.0 255.255.255.0 Tunnel42 172.16.42.11"
+    redistribute = [*REDISTRIBUTE, "   redistribute static", "exit"]
+    configure(lab, "hub1", [to_43, *redistribute, *NAT_LEAK])
+    try:
+        code, report = run_verify(config, state, tmp_path, "--wait", "5")
+        failed = failing(report)
+        assert code == 1
+        assert ("hub1", "isolation routes in VRF-EVENT42") in failed
+        # redistributed to event42's spokes: in every spoke's table; through NAT the leaked
+        # LAN answers the spokes that probe it (spokes 1 and 3: e43-spoke1's LAN, round robin)
+        for n in (1, 2, 3):
+            assert (f"e42-spoke{n}", "isolation routes") in failed
+        for n in (1, 3):
+            probe = failed[(f"e42-spoke{n}", "lan isolation from event43")]
+            assert f"e43-spoke1 LAN 10.43.1.1 answered 10.42.{n}.1" in probe
+        assert ("e42-spoke2", "lan isolation from event43") not in failed  # 10.43.2.1: no leak
+        assert "VRF-EVENT42 is translated into Tunnel43" in failed[("hub1", "isolation nat")]
+        # the other end: event43's verify sees the NAT rule that lets event42 into its tunnel
+        code, report = run_verify(config, state, tmp_path, "--wait", "2", "--tenant", "event43")
+        assert code == 1
+        assert set(failing(report)) == {("hub1", "isolation nat")}
+        # and a route typed into event43's table only
+        configure(lab, "hub1", [to_42])
+        code, report = run_verify(config, state, tmp_path, "--wait", "2", "--tenant", "event43")
+        assert code == 1
+        assert ("hub1", "isolation routes in VRF-EVENT43") in failing(report)
+    finally:
+        undo = [*REDISTRIBUTE, "   no redistribute static", "exit"]
+        configure(lab, "hub1", [f"no {to_43}", f"no {to_42}", *NAT_LEAK_UNDO, *undo])
     assert run_verify(config, state, tmp_path, "--wait", "30")[0] == 0

@@ -11,6 +11,7 @@ from lab.model.zbfw import zone_pair_lines
 from lab.show.crypto import show_crypto_session, show_ikev2_sa
 from lab.show.dmvpn import show_dmvpn, show_ip_nhrp
 from lab.show.eigrp import show_neighbors
+from lab.show.nat import show_nat_translations
 from lab.show.pim import show_ip_rpf, show_pim_interface, show_pim_neighbor
 from lab.show.ping import ping_text, traceroute_text
 from lab.show.route import show_ip_route
@@ -83,8 +84,17 @@ def _ping(world: World, device: str, m: ExecMatch, network: Any) -> str:
     if result.bad_source:
         return f"% Invalid source interface - {source}\n"
     if m.words[0] == "ping":
-        return ping_text(dst, result.source if source else None, result.ok)
+        count = int(m.words[m.words.index("repeat") + 1]) if "repeat" in m.words else 5
+        timeout = int(m.words[m.words.index("timeout") + 1]) if "timeout" in m.words else 2
+        return ping_text(dst, result.source if source else None, result.ok, count, timeout)
     return traceroute_text(dst, _vrf(m), result.hops, result.ok)
+
+
+def nat_translations_cmd(ctx: ExecContext, m: ExecMatch) -> Handler:
+    """`show ip nat translations`: the entries this lab's pings created on the device."""
+    network: Any = ctx.network()
+    return _reply(ctx, m, lambda w, d, m: show_nat_translations(network.nat_translations(d)))
+    yield  # pragma: no cover
 
 
 def ping_cmd(ctx: ExecContext, m: ExecMatch) -> Handler:

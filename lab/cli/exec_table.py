@@ -113,7 +113,12 @@ EXEC_COMMANDS: list[Cmd] = [
     _row("show ip pim [vrf WORD] neighbor", _net.show_pim_neighbor_cmd),
     _row("show ip pim [vrf WORD] interface", _net.show_pim_interface_cmd),
     _row("show ip rpf [vrf WORD] A.B.C.D", _net.show_ip_rpf_cmd),
-    _row("{ping|traceroute} [vrf WORD] A.B.C.D [source SOURCE]", _net.ping_cmd),
+    _row("show ip nat translations", _net.nat_translations_cmd),
+    _row(
+        "ping [vrf WORD] A.B.C.D [source SOURCE] [repeat <1-2147483647>] [timeout <0-3600>]",
+        _net.ping_cmd,
+    ),
+    _row("traceroute [vrf WORD] A.B.C.D [source SOURCE]", _net.ping_cmd),
     _row("clear crypto {session|ikev2 sa}", _net.clearing("crypto"), 15),
     _row("clear ip nhrp", _net.clearing("nhrp"), 15),
 ]

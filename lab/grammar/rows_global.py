@@ -55,7 +55,10 @@ GLOBAL: list[Cmd] = [
     Cmd("no ip http secure-server", key=3),
     Cmd("ip http authentication local", key=3),
     Cmd(
-        "ip route [vrf WORD] A.B.C.D A.B.C.D {A.B.C.D|IFREF [A.B.C.D]|dhcp} [<1-255>] "
+        # `dhcp` after an exit interface: the next hop is that interface's DHCP gateway
+        # (Cisco, DHCP—Statically Configured Routes Using a DHCP Gateway,
+        # https://cisco.com/c/en/us/td/docs/ios/12_2sb/12_2sba/feature/guide/ddgtwy.html)
+        "ip route [vrf WORD] A.B.C.D A.B.C.D {A.B.C.D|IFREF [{A.B.C.D|dhcp}]|dhcp} [<1-255>] "
         "[name WORD] [permanent]"
     ),
     Cmd("ip access-list extended WORD", enters="ext-nacl"),

@@ -42,8 +42,9 @@ GLOBAL: list[Cmd] = [
     *[_extended(cmd) for cmd in EXT_NACL if cmd.pattern.startswith("[<1-2147483647>]")],
     Cmd("ip prefix-list WORD [seq <1-4294967294>] {permit|deny} A.B.C.D/M [ge <1-32>] [le <1-32>]"),
     Cmd("ip prefix-list WORD description LINE", key=4),
-    Cmd("ip nat inside source list {<1-2699>|WORD} interface IFREF [overload]"),
-    Cmd("ip nat inside source list {<1-2699>|WORD} pool WORD [overload]"),
+    # `vrf NAME`: the inside traffic of that VRF (VRF-aware NAT, same reference)
+    Cmd("ip nat inside source list {<1-2699>|WORD} interface IFREF [vrf WORD] [overload]"),
+    Cmd("ip nat inside source list {<1-2699>|WORD} pool WORD [vrf WORD] [overload]"),
     Cmd(
         "ip nat inside source static {tcp|udp} A.B.C.D <1-65535> "
         "{A.B.C.D|interface IFREF} <1-65535> [extendable]"

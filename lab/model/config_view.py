@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from lab.config.tree import Block, parse_text
 from lab.model.eigrp_config import EigrpAf, parse_eigrp_classic, parse_eigrp_named
+from lab.model.nat_config import Nat, parse_nat_node
 from lab.model.pim_config import Multicast, parse_multicast_node
 from lab.model.zbfw_config import Zbfw, parse_zbfw_node
 
@@ -77,6 +78,7 @@ class StaticRoute:
     nexthop: str | None
     interface: str | None
     distance: int = 1
+    dhcp: bool = False  # `<interface> dhcp`: the next hop is the interface's DHCP gateway
 
 
 @dataclass
@@ -122,6 +124,7 @@ class DeviceConfig:
     ipsec_pfs: dict[str, str] = field(default_factory=dict)  # profile -> `set pfs` group
     eigrp: list[EigrpAf] = field(default_factory=list)
     zbfw: Zbfw = field(default_factory=Zbfw)
+    nat: Nat = field(default_factory=Nat)
     ikev2_dpd: tuple[int, int, str] | None = None  # global `crypto ikev2 dpd`
     ikev2_nat_keepalive: int | None = None  # `crypto ikev2 nat keepalive <s>`
     multicast: Multicast = field(default_factory=Multicast)
@@ -261,16 +264,19 @@ def _parse_route(w: list[str]) -> StaticRoute | None:
         return None
     nexthop = interface = None
     distance = 1
+    dhcp = False
     for word in rest[2:]:
         if word in ("name", "tag", "permanent", "track", "global"):
             break
-        if _is_ip(word):
+        if word == "dhcp":
+            dhcp = True
+        elif _is_ip(word):
             nexthop = word
         elif word.isdigit():
             distance = int(word)
         elif interface is None and nexthop is None:
             interface = word
-    return StaticRoute(vrf, prefix, nexthop, interface, distance)
+    return StaticRoute(vrf, prefix, nexthop, interface, distance, dhcp)
 
 
 def _parse_keyring(node: Block) -> list[KeyringPeer]:
@@ -379,6 +385,7 @@ def parse_device(text: str) -> DeviceConfig:
 
 def _parse_node(cfg: DeviceConfig, node: Block) -> None:
     w = node.words
+    parse_nat_node(cfg.nat, node)
     if w[0] == "hostname" and len(w) > 1:
         cfg.hostname = w[1]
     elif w[0] == "interface" and len(w) > 1:

@@ -3,7 +3,11 @@
 A hub that forwards a packet back out of the tunnel it came in on, with `ip nhrp redirect`,
 reports a redirect; the network turns it into a phase-3 shortcut request when the sending
 spoke has `ip nhrp shortcut`. The internet delivers only to WAN endpoints that reach it, and
-never initiates towards a carrier-NATed address.
+never initiates towards a carrier-NATed address; public internet hosts (any global address no lab
+device holds) answer pings. The carrier accepts only its subscriber's own address as a source, so
+a LAN reaches the internet only through router NAT (`lab/model/nat_config.py`): a translated
+packet's reply is un-NATed back into the inside table, which is also how NAT between two VRFs
+turns a one-way leak into a two-way one.
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ class Walk:
     redirects: list[tuple[Tunnel, Tunnel]] = field(default_factory=list)
     egress_ip: str | None = None
     nat: dict[str, str] = field(default_factory=dict)  # private source -> public, when NATed
+    source: str | None = None  # the packet's source as it travels, after each translation
+    # (device, translated address) -> (inside address, inside VRF): router NAT entries
+    translations: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
 
 def local_device(world: World, device: str, vrf: str, dst: str) -> bool:
@@ -65,24 +72,66 @@ def _shortcut_peer(world: World, device: str, tname: str, dst: str) -> Tunnel | 
 
 
 def _internet(world: World, device: str, iface: str, dst: str, reply: bool) -> str | None:
-    """Device owning `dst` on the internet, or "isp" for a carrier gateway; None: dropped."""
+    """Device owning `dst` on the internet, "isp" for a carrier gateway or a public internet
+    host (any globally routed address no lab device holds: it answers pings); None: dropped."""
     own = next((e for e in world.endpoints if e.device == device and e.interface == iface), None)
     if own is None:
         return None
     if dst == own.gateway:
         return "isp"
     target = next((e for e in world.endpoints if e.public_ip == dst), None)
+    if target is None and ipaddress.IPv4Address(dst).is_global and own.routes_to(dst):
+        return "isp"
     if target is None or (target.natted and not reply) or not own.routes_to(dst):
         return None
     return target.device
 
 
-def walk(world: World, device: str, vrf: str, dst: str, reply: bool = False) -> Walk:
-    result = Walk()
-    ingress: str | None = None
+def _translate(
+    world: World, device: str, vrf: str, ingress: str | None, out_if: str, w: Walk
+) -> None:
+    """Router NAT on the way out of `out_if`: a packet that came from (or was sourced on) an
+    `ip nat inside` interface, whose table and source a rule matches, leaves with `out_if`'s
+    address; the entry remembers the inside address and table for the reply."""
+    nat = world.cfgs[device].nat
+    src = w.source
+    if src is None or ingress is None or ingress.lower() not in nat.inside:
+        return
+    if nat.rule_for(vrf, src, out_if) is None:
+        return
+    public = world.up[device].get(out_if, (None, None))[0]
+    if public is not None:
+        w.translations[(device, public)] = (src, vrf)
+        w.source = public
+
+
+def _owner(world: World, device: str, address: str | None) -> str | None:
+    """The interface of `device` holding `address` (a ping's source), if any."""
+    return next((n for n, (ip, _m) in world.up[device].items() if ip == address), None)
+
+
+def walk(
+    world: World,
+    device: str,
+    vrf: str,
+    dst: str,
+    reply: bool = False,
+    source: str | None = None,
+    translations: dict[tuple[str, str], tuple[str, str]] | None = None,
+) -> Walk:
+    """Follow a packet hop by hop. A forward walk (`reply` False) is NATed where a rule applies
+    and dropped by the carrier when it leaves a WAN with a source that is not the WAN's own; a
+    reply walk is un-NATed through `translations` (the forward walk's)."""
+    result = Walk(source=source)
+    ingress: str | None = _owner(world, device, source)
     sender: Tunnel | None = None
+    untranslate = dict(translations or {})
     for _ in range(MAX_HOPS):
         if local_device(world, device, vrf, dst):
+            inside = untranslate.pop((device, dst), None)
+            if inside is not None:  # the reply meets the NAT entry: back into the inside table
+                dst, vrf = inside
+                continue
             result.delivered = (device, vrf)
             return result
         route = lookup(world.rib(device, vrf), dst)
@@ -96,6 +145,10 @@ def walk(world: World, device: str, vrf: str, dst: str, reply: bool = False) -> 
             return result
         if result.egress_ip is None:
             result.egress_ip = world.up[device].get(out_if, (None, None))[0]
+        if result.source is None:
+            result.source = result.egress_ip
+        if not reply:
+            _translate(world, device, vrf, ingress, out_if, result)
         nh = route.nexthop or dst
         tunnel = world.tunnel(device, out_if)
         if tunnel is not None:
@@ -110,10 +163,14 @@ def walk(world: World, device: str, vrf: str, dst: str, reply: bool = False) -> 
             sender = tunnel
             device, vrf, ingress = peer.device, peer.vrf, peer.name
             continue
+        own = next(
+            (e for e in world.endpoints if e.device == device and e.interface == out_if), None
+        )
+        if own is not None and not reply and result.source != own.local_ip:
+            return result  # the carrier drops a source that is not its subscriber's (no NAT)
         target = _internet(world, device, out_if, dst, reply)
-        if target is None:
+        if target is None or own is None:
             return result
-        own = next(e for e in world.endpoints if e.device == device and e.interface == out_if)
         if own.natted:
             result.nat[own.local_ip] = own.public_ip
         result.hops.append(dst)

@@ -103,6 +103,13 @@ def originated(
         net = ipaddress.IPv4Interface(f"{ip}/{mask}").network
         bw, delay = _link(iface)
         routes[net] = EigrpRoute(net, bw, delay, None, name, 0.0)
+    if af.redistribute_static:  # static routes of the VRF whose exit interface is up
+        for sr in cfg.routes:
+            exit_if = cfg.interface(sr.interface)
+            if sr.vrf == af.vrf and exit_if is not None and exit_if.name in up:
+                routes.setdefault(
+                    sr.prefix, EigrpRoute(sr.prefix, OTHER_BW, OTHER_DELAY, None, exit_if.name, 0.0)
+                )
     return routes
 
 

@@ -30,6 +30,7 @@ class EigrpAf:
     default_passive: bool = False
     interfaces: dict[str, AfInterface] = field(default_factory=dict)
     shutdown: bool = False
+    redistribute_static: bool = False  # `redistribute static` (named: under `topology base`)
 
     def covers(self, ip: str) -> bool:
         addr = ipaddress.IPv4Address(ip)
@@ -108,6 +109,9 @@ def parse_eigrp_named(node: Block) -> list[EigrpAf]:
                     af.interfaces[cw[1]] = parsed
             elif c.line == "shutdown":
                 af.shutdown = True
+            elif cw[:2] == ["topology", "base"]:
+                statics = any(t.line == "redistribute static" for t in c.children)
+                af.redistribute_static = af.redistribute_static or statics
         _inherit_default(af)
         result.append(af)
     return result
@@ -139,6 +143,8 @@ def parse_eigrp_classic(node: Block) -> list[EigrpAf]:
                 af.networks.append(net)
         elif w[:2] == ["eigrp", "stub"]:
             af.stub = w[2:] or ["connected", "summary"]
+        elif c.line == "redistribute static":
+            af.redistribute_static = True
         elif c.line == "passive-interface default":
             af.default_passive = True
         elif w[0] == "passive-interface" and len(w) > 1:

@@ -46,6 +46,18 @@ class Network:
             Path(state_dir) if state_dir else None,
             float(getattr(settings, "convergence_delay", 0.0)),
         )
+        # router NAT entries the pings created, per device (kept in this process only):
+        # (inside global, inside local, outside) -> last use
+        self.nat_entries: dict[str, dict[tuple[str, str, str], float]] = {}
+        self.icmp_timeout = 60.0  # `ip nat translation icmp-timeout` default, seconds
+
+    def nat_translations(self, device: str) -> list[tuple[str, str, str]]:
+        """Live NAT entries of `device` (inside global, inside local, outside), oldest first."""
+        now = time.time()
+        entries = self.nat_entries.get(device, {})
+        for key in [k for k, used in entries.items() if now - used > self.icmp_timeout]:
+            del entries[key]
+        return sorted(entries, key=lambda k: entries[k])
 
     # public API -------------------------------------------------------------------------
     def query(self, device: str, answer: Callable[[World], T]) -> T | None:
@@ -151,17 +163,26 @@ class Network:
         src = source_address(world, device, vrf, source)
         if source and src is None:
             return PathResult(None, False, [], bad_source=True)
-        fwd = walk(world, device, vrf, dst)
+        fwd = walk(world, device, vrf, dst, source=src)
         src = src or fwd.egress_ip
         back = None
-        if fwd.delivered and fwd.delivered[0] != "isp" and src:
+        reply_to = fwd.source or src
+        if fwd.delivered and fwd.delivered[0] != "isp" and reply_to:
             back = walk(
-                world, fwd.delivered[0], fwd.delivered[1], fwd.nat.get(src, src), reply=True
+                world,
+                fwd.delivered[0],
+                fwd.delivered[1],
+                fwd.nat.get(reply_to, reply_to),
+                reply=True,
+                translations=fwd.translations,
             )
         reached = fwd.delivered
         ok = reached is not None and (
             reached[0] == "isp" or bool(back and back.delivered and back.delivered[0] == device)
         )
+        if ok:
+            for (router, public), (inside, _vrf) in fwd.translations.items():
+                self.nat_entries.setdefault(router, {})[(public, inside, dst)] = time.time()
         for walk_ in (fwd, back):
             for sender, peer in walk_.redirects if walk_ else []:
                 if sender.iface.nhrp_shortcut:

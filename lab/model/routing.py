@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from lab.model.config_view import DeviceConfig
+from lab.model.config_view import DeviceConfig, StaticRoute
 from lab.model.eigrp import EigrpRoute
 
 DISTANCE = {"C": 0, "L": 0, "S": 1, "D": 90, "H": 250}
@@ -62,6 +63,9 @@ def build_rib(
     for sr in cfg.routes:
         if sr.vrf != vrf:
             continue
+        if sr.dhcp:
+            add_dhcp_route(add, cfg, sr, up, dhcp_gateways)
+            continue
         via_if = next(
             (n for net, n in connected if sr.nexthop and ipaddress.IPv4Address(sr.nexthop) in net),
             None,
@@ -86,6 +90,23 @@ def build_rib(
     for hr in nhrp:
         add(hr)
     return rib
+
+
+def add_dhcp_route(
+    add: Callable[[Route], None],
+    cfg: DeviceConfig,
+    sr: StaticRoute,
+    up: dict[str, tuple[str, str]],
+    dhcp_gateways: dict[str, str],
+) -> None:
+    """`ip route [vrf A] <p> <m> <interface> dhcp`: via the interface's DHCP gateway, installed
+    only while its lease provides one (Cisco, DHCP—Statically Configured Routes Using a DHCP
+    Gateway). The interface may lie in another VRF (a global default route into the front-door
+    VRF: the local internet exit); forwarding then continues out of that interface."""
+    iface = cfg.interface(sr.interface)
+    if iface is None or iface.name not in up or iface.name not in dhcp_gateways:
+        return
+    add(Route("S", sr.prefix, dhcp_gateways[iface.name], iface.name, sr.distance))
 
 
 def lookup(rib: dict[ipaddress.IPv4Network, Route], dst: str) -> Route | None:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 
-def ping_text(dst: str, source: str | None, ok: bool) -> str:
+def ping_text(dst: str, source: str | None, ok: bool, count: int = 5, timeout: int = 2) -> str:
+    """`repeat <count>` and `timeout <seconds>` as IOS's extended ping prints them."""
     lines = [
         "Type escape sequence to abort.",
-        f"Sending 5, 100-byte ICMP Echos to {dst}, timeout is 2 seconds:",
+        f"Sending {count}, 100-byte ICMP Echos to {dst}, timeout is {timeout} seconds:",
     ]
     if source:
         lines.append(f"Packet sent with a source address of {source} ")
     if ok:
-        lines += ["!!!!!", "Success rate is 100 percent (5/5), round-trip min/avg/max = 1/1/2 ms"]
+        rate = f"Success rate is 100 percent ({count}/{count})"
+        lines += ["!" * count, f"{rate}, round-trip min/avg/max = 1/1/2 ms"]
     else:
-        lines += [".....", "Success rate is 0 percent (0/5)"]
+        lines += ["." * count, f"Success rate is 0 percent (0/{count})"]
     return "\n".join(lines) + "\n"
 
 

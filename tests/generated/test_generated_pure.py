@@ -171,7 +171,7 @@ def test_teardown_of_one_tenant_keeps_every_host_line(scenario, pick: int) -> No
         assert [line for line in lines if is_host_level(line)] == [], f"{host}: {lines}"
 
 
-CLASSIC = ("IOSv", "IOL")  # classic IOS: no `distributed` keyword (docs/ios-rules.md, rule 6)
+CLASSIC = ("IOSv", "IOL")  # classic IOS: no `distributed` keyword (docs/ios-rules.md, rule 7)
 
 
 @given(inventories(max_tenants=3, max_spokes=3))
