@@ -104,7 +104,8 @@ def ping_cmd(ctx: ExecContext, m: ExecMatch) -> Handler:
 
 
 def clearing(what: str) -> Callable[[ExecContext, ExecMatch], Handler]:
-    """`clear crypto ...` (`crypto`) or `clear ip nhrp` (`nhrp`): the model forgets them."""
+    """`clear crypto ...` (`crypto`), `clear ip nhrp` (`nhrp`) or `clear ip nat translation *`
+    (`nat`): the model forgets them."""
 
     def handler(ctx: ExecContext, m: ExecMatch) -> Handler:
         network: Any = ctx.network()

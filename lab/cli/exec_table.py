@@ -121,6 +121,7 @@ EXEC_COMMANDS: list[Cmd] = [
     _row("traceroute [vrf WORD] A.B.C.D [source SOURCE]", _net.ping_cmd),
     _row("clear crypto {session|ikev2 sa}", _net.clearing("crypto"), 15),
     _row("clear ip nhrp", _net.clearing("nhrp"), 15),
+    _row("clear ip nat translation *", _net.clearing("nat"), 15),
 ]
 
 # Real IOS keywords the lab does not model: listed so abbreviations are exactly as ambiguous

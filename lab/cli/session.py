@@ -15,6 +15,12 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from lab.cli.config_questions import (
+    NAT_IN_USE_QUESTION,
+    NAT_IN_USE_REFUSAL,
+    YES,
+    removes_nat_rule,
+)
 from lab.cli.configure import VtyLine, enter_configuration, leave_configuration
 from lab.cli.dispatch import (
     Ask,
@@ -217,6 +223,8 @@ class CliSession:
         if self.fault.refuses(text):
             self.out(" " * (prompt_len + indent) + "^\n% Invalid input detected at '^' marker.\n\n")
             return
+        if not await self.nat_rule_may_go(text):
+            return
         result = self.ctx.device.apply(self.context, text.rstrip())
         if result.error is not None:
             error = _shifted(result.error, indent)
@@ -229,6 +237,19 @@ class CliSession:
             self.mode = result.mode
         else:
             leave_configuration(self.ctx.device, self.line)
+
+    async def nat_rule_may_go(self, text: str) -> bool:
+        """False when IOS keeps a NAT rule whose translations are live (lab/cli/config_questions)."""
+        network: Any = self.ctx.network()
+        device = self.ctx.device.name
+        if not removes_nat_rule(text) or network is None or not network.nat_translations(device):
+            return True
+        answer = await self.read_answer(NAT_IN_USE_QUESTION)
+        if answer.strip().lower() not in YES:
+            self.out(NAT_IN_USE_REFUSAL)
+            return False
+        network.clear(device, "nat")
+        return True
 
     async def tcl_line(self, line: str) -> None:
         """A line typed in tclsh: file writes, `tclquit`, or an exec command for IOS."""

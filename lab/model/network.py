@@ -91,7 +91,11 @@ class Network:
         self.state.save()
 
     def clear(self, device: str, what: str) -> None:
-        """`clear crypto session` / `clear crypto ikev2 sa` (`crypto`), `clear ip nhrp` (`nhrp`)."""
+        """`clear crypto session` / `clear crypto ikev2 sa` (`crypto`), `clear ip nhrp` (`nhrp`),
+        `clear ip nat translation *` (`nat`)."""
+        if what == "nat":
+            self.nat_entries.pop(device, None)
+            return
         prefixes = CLEARED[what]
         self.state.load()
 

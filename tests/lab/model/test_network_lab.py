@@ -102,3 +102,38 @@ def test_reload_typed_on_the_hub_forgets_its_sas_but_not_the_spokes(
     assert parse("show crypto ikev2 sa", lab.exec("hub1", "show crypto ikev2 sa")) == []
     assert len(parse("show crypto ikev2 sa", lab.exec("e42-spoke1", "show crypto ikev2 sa"))) == 1
     assert hub_up(lab) == set()
+
+
+NAT_EXIT = [
+    "ip access-list extended ACL-NAT-LAN",
+    " permit ip 10.42.1.0 0.0.0.255 any",
+    "ip nat inside source list ACL-NAT-LAN interface GigabitEthernet0/0/0 overload",
+    "ip route 0.0.0.0 0.0.0.0 GigabitEthernet0/0/0 dhcp",
+]
+NO_NAT_RULE = "no ip nat inside source list ACL-NAT-LAN interface GigabitEthernet0/0/0 overload"
+
+
+def test_removing_a_nat_rule_in_use_asks_first_and_a_paste_answers_with_its_next_line(
+    lab: Lab, enabled_terminal: Any
+) -> None:
+    """IOS asks before it deletes live translations (Cisco Tech Note 13779): typed, `yes`
+    removes the rule; in a paste the next config line is taken as the answer, so the rule and
+    that line's object both stay."""
+    spoke = "e42-spoke1"
+    assert lab.configure(spoke, NAT_EXIT) == []
+    assert "Success rate is 100 percent" in lab.exec(
+        spoke, "ping 8.8.8.8 source GigabitEthernet0/0/1"
+    )
+    term = enabled_terminal(lab, spoke)
+    term.command("configure terminal", r"\(config\)#")
+    term.send(NO_NAT_RULE + "\rno ip access-list extended ACL-NAT-LAN\r")
+    assert "%Dynamic Mapping in Use, Cannot remove" in term.read_until(r"\(config\)#")
+    running = lab.running_config(spoke)
+    assert NAT_EXIT[2] in running and "ip access-list extended ACL-NAT-LAN" in running
+
+    term.send(NO_NAT_RULE + "\r")
+    term.read_until(r"delete all entries\? \[no\]: ")
+    term.send("yes\r")
+    term.read_until(r"\(config\)#")
+    assert NAT_EXIT[2] not in lab.running_config(spoke)
+    assert lab.exec(spoke, "show ip nat translations").strip().splitlines()[1:] == []
