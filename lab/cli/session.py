@@ -239,7 +239,7 @@ class CliSession:
             leave_configuration(self.ctx.device, self.line)
 
     async def nat_rule_may_go(self, text: str) -> bool:
-        """False when IOS keeps a NAT rule whose translations are live (lab/cli/config_questions)."""
+        """False when IOS keeps a NAT rule with live translations (lab/cli/config_questions)."""
         network: Any = self.ctx.network()
         device = self.ctx.device.name
         if not removes_nat_rule(text) or network is None or not network.nat_translations(device):
