@@ -13,15 +13,15 @@ NAT_IN_USE_QUESTION = "Dynamic mapping in use, do you want to delete all entries
 NAT_IN_USE_REFUSAL = "%Dynamic Mapping in Use, Cannot remove\n"
 YES = ("y", "ye", "yes")
 
-_NAT_RULE = (("no",), ("ip",), ("nat",), ("inside", "outside"), ("source",))
+_NAT_RULE = (("ip",), ("nat",), ("inside", "outside"), ("source",))
 
 
 def removes_nat_rule(text: str) -> bool:
     """Whether ``text`` is ``no ip nat {inside|outside} source ...`` (abbreviations allowed)."""
     words = text.lower().split()
-    if len(words) <= len(_NAT_RULE):
+    if len(words) <= len(_NAT_RULE) + 1 or words[0] != "no":
         return False
     return all(
         any(full.startswith(word) for full in fulls)
-        for word, fulls in zip(words, _NAT_RULE, strict=False)
-    ) and words[0] == "no"
+        for word, fulls in zip(words[1:], _NAT_RULE, strict=False)
+    )
