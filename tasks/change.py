@@ -30,25 +30,28 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
 from tasks.backup import backup_name, backup_to_flash, normalize, restore_from_flash, save_local
-from tasks.flash import read_flash, write_flash
+from tasks.exchange import Step, body, exchange, exec_prompt
+from tasks.flash import FILE_SYSTEM, check_written, flash_text, write_flash, write_steps
 from tasks.lease import LeaseHold, acquire, me, release
 from tasks.manifest import MANIFEST_FILE, Claim, format_manifest, parse_manifest
 from tasks.owned_diff import Remediation, count_lines, others_changed, undo_remediation
 from tasks.push import (
+    SHOW_RUNNING,
     Aborted,
     Counter,
     DeviceBusy,
     HostOutcome,
     Status,
     cancel_revert,
-    confirm_change,
     describe,
     enter_change,
+    finish_change,
     open_session,
     read_running,
     reopen_session,
@@ -130,9 +133,21 @@ def missing_prerequisites(running: str) -> list[str]:
     ]
 
 
-def read_claims(conn: object) -> dict[str, Claim]:
-    """The device's ownership manifest (none yet: no claims)."""
-    return parse_manifest(read_flash(conn, MANIFEST_FILE) or "")
+# What a plan is made from, read in one write: the running config and the manifest.
+STATE_READS = (SHOW_RUNNING, f"more {FILE_SYSTEM}{MANIFEST_FILE}")
+
+
+def read_state(conn: Any) -> tuple[str, dict[str, Claim]]:
+    """The running config and the device's ownership manifest (none yet: no claims)."""
+    done = exec_prompt(conn)
+    answers = exchange(conn, [Step(command, until=done) for command in STATE_READS], 60)
+    return state_of([body(answer, conn.base_prompt) for answer in answers])
+
+
+def state_of(outputs: Sequence[str]) -> tuple[str, dict[str, Claim]]:
+    """(running config, claims) from the outputs of ``STATE_READS``."""
+    running, manifest = outputs
+    return running, parse_manifest(flash_text(STATE_READS[1], manifest) or "")
 
 
 def stamp(
@@ -163,7 +178,8 @@ def change_host(
     hold: LeaseHold | None = None
     try:
         conn = open_session(task)
-        plan = planner(host, read_running(conn), read_claims(conn))
+        seen = read_state(conn)
+        plan = planner(host, *seen)
         if spec.dry_run or (not plan.remediation and not plan.manifest_changes):
             status = Status.PLANNED if plan.remediation else Status.UNCHANGED
             return _result(task, HostOutcome(status, remediation=plan.remediation), started)
@@ -178,11 +194,20 @@ def change_host(
             fix = f"run `python runbooks/baseline.py --host {host}` first"
             return _result(task, HostOutcome(Status.FAILED, error=f"{why} ({fix})"), started)
         hold = acquire(
-            conn, spec.label, spec.ttl, spec.lease_wait, say=lambda text: say(host, text)
+            conn,
+            spec.label,
+            spec.ttl,
+            spec.lease_wait,
+            say=lambda text: say(host, text),
+            then_read=STATE_READS,
         )
         if hold.took_over is not None:
             say(host, f"took over a stale change lease of {hold.took_over.describe()}")
-        plan = planner(host, read_running(conn), read_claims(conn))
+        # planned again on what the device holds under the lease (another run may have
+        # changed it meanwhile); the planner is pure, so the same state gives the same plan
+        now = state_of(hold.reads)
+        if now != seen:
+            plan = planner(host, *now)
         say(host, f"{plan.lines} lines to push")
         outcome = _apply(task, conn, spec, plan, on_section)
         if hold.took_over is not None:
@@ -237,14 +262,20 @@ def _apply(
             before = counter.sent
             send_lines(conn, lines, counter, spec.read_timeout)
             on_section(host, section, counter.sent - before)
-        conn.exit_config_mode()  # type: ignore[attr-defined]
         if spec.abort.is_set():
             raise Aborted("interrupted by the operator")
-        if spec.safe:
-            confirm_change(conn)
-        if plan.new_claims is not None and plan.manifest_changes:
-            manifest_written = True  # (before the write: a half-written file is restored too)
-            write_flash(conn, MANIFEST_FILE, format_manifest(plan.new_claims))
+        # leaving, `configure confirm` and the manifest's write go out at once: a failed
+        # confirm raises below and the rollback restores the manifest as well
+        manifest = (
+            format_manifest(plan.new_claims)
+            if plan.new_claims is not None and plan.manifest_changes
+            else None
+        )
+        steps = write_steps(MANIFEST_FILE, manifest) if manifest is not None else []
+        manifest_written = manifest is not None  # (a half-written file is restored too)
+        answers = finish_change(conn, spec.safe, steps)
+        if manifest is not None:
+            check_written(MANIFEST_FILE, manifest, answers)
         if spec.save:
             save(conn)
     except BaseException as exc:  # every failure of a started change takes the same path

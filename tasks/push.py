@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import threading
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from nornir.core.task import Task
 from tasks.blocks import BLOCK_BYTES, Line, plan_writes
 from tasks.channel import ChannelReader
 from tasks.connect import guard_session
+from tasks.exchange import Step, body, exchange, exec_prompt
 from tasks.owned_diff import Remediation, count_lines
 
 # A config line's output matching this is a refusal (IOS's error texts, as data).
@@ -52,6 +53,7 @@ ERROR_PATTERN = "|".join(f"(?:^{p})" for p in IOS_ERRORS)
 ENTER_CHANGE = "configure terminal revert timer {minutes}"
 CONFIRM_CHANGE = "configure confirm"
 REVERT_NOW = "configure revert now"
+SHOW_RUNNING = "show running-config"
 # What IOS answers when another session holds configuration mode exclusively.
 # (On success IOS says "Configuration mode locked exclusively. The lock will be cleared ...".)
 LOCKED = re.compile(
@@ -155,13 +157,11 @@ def reopen_session(task: Task) -> Any:
 
 
 def read_running(conn: Any, read_timeout: float = 60) -> str:
-    """``show running-config`` of a session in enable mode. The prompt is given: without it
-    netmiko's ``send_command`` first runs ``find_prompt``, an extra exchange whose 100 ms
-    sleeps send more Enters on a slow link."""
-    prompt = re.escape(conn.base_prompt) + r"#\s*$"
-    return str(
-        conn.send_command("show running-config", expect_string=prompt, read_timeout=read_timeout)
-    )
+    """``show running-config`` of a session in enable mode, in one exchange (netmiko's
+    ``send_command`` without an expect string first runs ``find_prompt``, an extra exchange
+    whose 100 ms sleeps send more Enters on a slow link)."""
+    (answer,) = exchange(conn, [Step(SHOW_RUNNING, until=exec_prompt(conn))], read_timeout)
+    return body(answer, conn.base_prompt)
 
 
 def enter_change(conn: Any, revert_minutes: int | None) -> None:
@@ -281,11 +281,19 @@ def _check_mode(line: Line, mode: str) -> None:
         raise ModeError(f"`{line.text}` did not enter its sub-mode; its lines were not sent")
 
 
-def confirm_change(conn: Any) -> None:
-    """``configure confirm``: the change is kept, the revert timer stops."""
-    output = str(conn.send_command(CONFIRM_CHANGE, expect_string=r"#\s*$", read_timeout=30))
-    if re.search(ERROR_PATTERN, output, flags=re.M):
-        raise ConfigInvalidException(f"{CONFIRM_CHANGE}: {output.strip().splitlines()[-1:]}")
+def finish_change(conn: Any, confirm: bool, then: Sequence[Step] = ()) -> list[str]:
+    """Leave configuration mode (``end``), ``configure confirm`` when ``confirm``, and the
+    exec commands ``then``, in one write; returns the answers to ``then``. Raises ModeError
+    when the session did not get back to the exec prompt, ConfigInvalidException when IOS
+    refused the confirm (the change then stays unconfirmed: the revert timer runs on)."""
+    done = exec_prompt(conn)
+    steps = [Step("end", until=done), *([Step(CONFIRM_CHANGE, until=done)] if confirm else [])]
+    answers = exchange(conn, [*steps, *then], read_timeout=60)
+    if prompt_mode(answers[0]):
+        raise ModeError(f"`end` did not leave configuration mode: {answers[0].strip()[-80:]!r}")
+    if confirm and re.search(ERROR_PATTERN, body(answers[1], conn.base_prompt), flags=re.M):
+        raise ConfigInvalidException(f"{CONFIRM_CHANGE}: {answers[1].strip().splitlines()[-2:]}")
+    return answers[len(steps) :]
 
 
 def cancel_revert(conn: Any) -> None:
