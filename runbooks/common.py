@@ -178,6 +178,22 @@ def init_nornir(config: Path, **kwargs: Any) -> Nornir:
     )
 
 
+def session_opener(nr: Nornir, host: str) -> Callable[[bool], Any]:
+    """How ``check_host_keys`` opens ``host``'s netmiko session, which the tasks then use:
+    ``strict``, paramiko refuses a key not in the file before any password goes out; not
+    strict (a key met for the first time, trusted on first use), it takes the key and the file
+    is neither read nor rewritten by paramiko (the check records the key itself)."""
+
+    def open_session(strict: bool) -> Any:
+        inventory_host = nr.inventory.hosts[host]
+        extras = inventory_host.get_connection_parameters("netmiko").extras or {}
+        settings = {**extras, "ssh_strict": strict, "alt_host_keys": strict}
+        inventory_host.open_connection("netmiko", nr.config, extras=settings)
+        return inventory_host.get_connection("netmiko", nr.config)
+
+    return open_session
+
+
 @contextmanager
 def open_devices(
     intent: Intent,
@@ -219,8 +235,8 @@ def open_devices(
             targets = device_targets(intent, hosts, nr.inventory.hosts)
             path = (known_hosts or config.parent / KNOWN_HOSTS_FILE).expanduser()
             policy = HostKeyPolicy(path, trust_on_first_use)
-        check_host_keys(targets, policy)
         nr = attach_targets(nr, targets, netmiko_options(policy))
+        check_host_keys(targets, policy, connect=lambda host: session_opener(nr, host))
         yield nr
     finally:
         close_all(nr)
