@@ -71,8 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     roles = {h: intent.hosts[h].role for h in hosts}
     console, errors = Console(highlight=False), Console(stderr=True, highlight=False)
 
+    secret_values = intent.secret_values()  # once: thousands of lines are masked
+
     def hide(text: str) -> str:
-        return mask(text, intent)
+        return mask(text, secret_values)
 
     found: dict[str, HostDrift] = {}
 

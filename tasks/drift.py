@@ -22,7 +22,7 @@ from typing import Any
 from hier_config import HConfig
 
 from tasks.intent import Intent
-from tasks.ios_config import parse
+from tasks.ios_config import parse_shared
 from tasks.owned_diff import Remediation, owned_remediation
 from tasks.ownership import Owner, Ownership, Path, host_ownership
 from tasks.render import render_host
@@ -207,9 +207,9 @@ def host_drift(
     intended = render_host(intent, host, tenant)
     owner = host_ownership(intent, host, tenant, recorded or {})
     remediation = owned_remediation(intended, running, owner)
-    want = parse("\n".join(intended.values()))
+    want = parse_shared("\n".join(intended.values()))
     restore, negated, removed, adds = split_remediation(remediation, _paths(want), owner)
-    current = parse(running)
+    current = parse_shared(running)
     negated += replaced_in_place(current, want)
     if tenant is None:
         negated += unknown_config(current, want, owner)

@@ -128,8 +128,9 @@ def drift_tables(hosts: Mapping[str, HostDrift], mask: Mask = _unmasked) -> list
             if lines:
                 table = Table(title=title, show_header=False, min_width=len(title) + 4)
                 table.add_column("config", overflow="fold")
-                for line in lines:
-                    table.add_row(Text(mask(line)))
+                # one cell of many lines: drawn as a row per line (no row separators), at a
+                # fraction of the cost of a row each (a drift of 200 devices prints thousands)
+                table.add_row(Text("\n".join(mask(line) for line in lines)))
                 tables.append(table)
     return tables
 
