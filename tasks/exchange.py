@@ -51,9 +51,15 @@ def exchange(conn: Any, steps: Sequence[Step], read_timeout: float = 30.0) -> li
     reader = ChannelReader(conn)
     try:
         default = re.compile(any_prompt(conn))
-        return [
+        echo = ""
+        first = steps[0].command.split("\r", 1)[0].strip() if steps else ""
+        if first:  # what came before the first echo is stale (a prompt netmiko did not read)
+            echo = reader.until(re.compile(re.escape(first) + r"[ \t]*\n"), read_timeout)
+            echo = echo[echo.rfind("\n", 0, len(echo) - 1) + 1 :]
+        answers = [
             reader.until(re.compile(s.until) if s.until else default, read_timeout) for s in steps
         ]
+        return [echo + answers[0], *answers[1:]] if answers else []
     finally:
         reader.close()
 

@@ -172,9 +172,9 @@ def rendered_paths(sections: Mapping[str, str]) -> set[Path]:
     """The node paths of a render: those of its sections together (parsing the whole text
     merges the objects sections reopen, which is the same union). A section's paths are
     computed once per text: spokes of a tenant share most sections word for word."""
-    return {path for text in sections.values() for path in _section_paths(text)}
+    return {path for text in sections.values() for path in section_paths(text)}
 
 
 @functools.lru_cache(maxsize=2048)
-def _section_paths(text: str) -> frozenset[Path]:
+def section_paths(text: str) -> frozenset[Path]:
     return frozenset(node_paths(parse_shared(text)))

@@ -136,13 +136,20 @@ def open_session(task: Task) -> Any:
 def enable(conn: Any) -> None:
     """``enable`` and its secret in two exchanges (netmiko's ``enable`` checks the prompt
     before and after: five); raises NetmikoAuthenticationException when IOS does not go to
-    ``#``. At ``#`` already, ``enable`` just prints the prompt again."""
-    exec_prompt = re.escape(conn.base_prompt) + r"[>#]\s*$"
+    ``#``. At ``#`` already, ``enable`` just prints the prompt again. What the channel holds
+    before the echo of ``enable`` is stale (a prompt netmiko's ``find_prompt`` asked for
+    twice) and is skipped."""
+    prompt = rf"^{re.escape(conn.base_prompt)}[>#]"
     conn.write_channel("enable" + conn.RETURN)
-    output = str(conn.read_until_pattern(rf"(?:[Pp]assword:\s*$|{exec_prompt})", re_flags=re.M))
-    if re.search(r"[Pp]assword:\s*$", output):
-        conn.write_channel(conn.secret + conn.RETURN)
-        output = str(conn.read_until_pattern(exec_prompt, re_flags=re.M))
+    reader = ChannelReader(conn)
+    try:
+        reader.until(re.compile(r"enable[ \t]*\n"), 30)
+        output = reader.until(re.compile(rf"[Pp]assword:[ \t]*|{prompt}", re.M), 30)
+        if re.search(r"[Pp]assword:[ \t]*$", output):
+            conn.write_channel(conn.secret + conn.RETURN)
+            output = reader.until(re.compile(prompt, re.M), 30)
+    finally:
+        reader.close()
     if not output.rstrip().endswith("#"):
         raise NetmikoAuthenticationException("enable failed: the secret was not accepted")
 
