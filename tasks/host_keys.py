@@ -158,9 +158,18 @@ def _signatures(key_type: str) -> tuple[str, ...]:
     return _RSA_SIGNATURES if key_type == "ssh-rsa" else (key_type,)
 
 
-# Opens the host's session, paramiko refusing any key not in the file (``strict``) or taking
-# an unknown one (trust on first use); returns the netmiko connection.
-Connect = Callable[[bool], Any]
+# Opens the host's session under its known_hosts name with the keys it must present (paramiko
+# refusing any other before a password goes out), or with none (a key met for the first time,
+# trusted on first use, taken as presented); returns the netmiko connection.
+Connect = Callable[[str, list[paramiko.PKey]], Any]
+
+
+def key_file(folder: Path, name: str, keys: list[paramiko.PKey]) -> Path:
+    """A known_hosts file holding only ``name``'s ``keys``, for one session: paramiko parses
+    the file it is given on every connect, and the project's file grows with every device."""
+    path = Path(folder) / hashlib.sha256(name.encode()).hexdigest()[:16]
+    path.write_text("".join(f"{name} {k.get_name()} {k.get_base64()}\n" for k in keys), "ascii")
+    return path
 
 
 def check_host_key(
@@ -190,7 +199,7 @@ def check_host_key(
     within_pins = not pinned or all(_among(key, pinned) for key in port_keys)
     if connect is not None and within_pins and (port_keys or policy.trust_on_first_use):
         try:
-            conn = connect(bool(port_keys))
+            conn = connect(names[0], port_keys)
         except Exception as exc:  # unreachable: the task says so; a refused key: scan it
             if not _refused_key(exc):
                 return None
