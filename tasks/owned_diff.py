@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from hier_config import HConfig, HConfigChild
 
-from tasks.ios_config import NESTED_EXITS, ios_driver, parse, parse_shared
+from tasks.ios_config import NESTED_EXITS, ios_driver, parse, parse_shared  # noqa: F401 (parse: tests use it from here)
 from tasks.ownership import Owner, Ownership
 from tasks.sections import SECTIONS, section_of
 
@@ -101,24 +101,34 @@ def _section_for(path: Sequence[str], index: Mapping[tuple[str, ...], str]) -> s
     return section_of(plain[0], child) or SECTIONS[-1]
 
 
-def _settle_silent_negations(want: HConfig | HConfigChild, run: HConfig | HConfigChild) -> None:
-    """Make ``run`` show an intended ``no X`` of ``SILENT_NEGATIONS`` the way IOS means it:
-    present when ``X`` is absent; when ``X`` is there, drop it so only ``no X`` is pushed."""
+def _settle_silent_negations(
+    want: HConfig | HConfigChild,
+    run: HConfig | HConfigChild,
+    out: HConfig | HConfigChild | None,
+    owner: Ownership,
+    path: tuple[str, ...] = (),
+) -> None:
+    """Make ``out`` (the scoped copy of ``run``) show an intended ``no X`` of
+    ``SILENT_NEGATIONS`` the way IOS means it: present when ``run`` lacks ``X``; when ``X`` is
+    there, without it, so only ``no X`` is pushed. ``run`` is only read."""
     for wanted in want.children:
+        here = (*path, wanted.text)
         have = run.children.get(wanted.text)
         if have is not None:
-            _settle_silent_negations(wanted, have)
+            inner = out.children.get(wanted.text) if out is not None else None
+            _settle_silent_negations(wanted, have, inner, owner, here)
             continue
         positive = _strip_no(wanted.text)
         if not isinstance(run, HConfigChild) or positive not in SILENT_NEGATIONS:
             continue
-        if positive == wanted.text:
+        if positive == wanted.text or out is None:
             continue
-        blocker = run.children.get(positive)
-        if blocker is not None:
-            blocker.delete()
-        else:
-            run.add_child(wanted.text)
+        if run.children.get(positive) is not None:  # `shutdown` there: it goes
+            blocker = out.children.get(positive)
+            if blocker is not None:
+                blocker.delete()
+        elif owner.owner_of(here) is not Owner.FOREIGN:
+            out.add_child(wanted.text)
 
 
 def _reapply_after(delta: HConfig, want: HConfig) -> None:
@@ -216,9 +226,9 @@ def owned_remediation(
     for text in intended.values():  # sections may reopen an object (zone-member on the WAN)
         _scope_intended(parse_shared(text), want, owner)
     scoped = HConfig(want.driver)
-    current = parse(running)
-    _settle_silent_negations(want, current)
+    current = parse_shared(running)  # read only: what changes is the scoped copy
     _scope_running(current, want, scoped, owner)
+    _settle_silent_negations(want, current, scoped, owner)
     delta = scoped.config_to_get_to(want)
     _reapply_after(delta, want)
     return _split(delta, intended, order)
