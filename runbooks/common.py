@@ -28,6 +28,7 @@ from tasks.host_keys import (
 )
 from tasks.intent import Intent, IntentError
 from tasks.inventory import NORNIR_FILES, inventory_files
+from tasks.session import prepare
 from tasks.validate import lab_models
 
 EXIT_OK = 0
@@ -198,8 +199,19 @@ def session_opener(nr: Nornir, host: str, folder: Path) -> Callable[[str, list[A
         settings = {**extras, "ssh_strict": bool(keys), "alt_host_keys": bool(keys)}
         if keys:
             settings["alt_key_file"] = str(key_file(folder, name, keys))
+        settings["auto_connect"] = False  # connected and prepared here (tasks.session)
         inventory_host.open_connection("netmiko", nr.config, extras=settings)
-        return inventory_host.get_connection("netmiko", nr.config)
+        conn = inventory_host.get_connection("netmiko", nr.config)
+        try:
+            conn.establish_connection()
+            prepare(conn)
+        except BaseException:
+            try:
+                inventory_host.close_connection("netmiko")
+            except Exception:  # half-open: whatever netmiko can close, it closed
+                inventory_host.connections.pop("netmiko", None)
+            raise
+        return conn
 
     return open_session
 

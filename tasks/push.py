@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import threading
-import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +33,7 @@ from tasks.channel import ChannelReader
 from tasks.connect import guard_session
 from tasks.exchange import Step, body, exchange, exec_prompt
 from tasks.owned_diff import Remediation, count_lines
+from tasks.session import ENABLED, enable
 
 # A config line's output matching this is a refusal (IOS's error texts, as data).
 IOS_ERRORS: tuple[str, ...] = (
@@ -119,39 +119,14 @@ def describe(exc: BaseException | None) -> str:
     return f"{exc.__class__.__name__}: {text[0] if text else ''}".strip()
 
 
-# Sessions this run has taken to enable mode (a session stays there: nothing here disables).
-_ENABLED: weakref.WeakSet[Any] = weakref.WeakSet()
-
-
 def open_session(task: Task) -> Any:
     """The host's netmiko session (opened by Nornir on first use), in enable mode."""
     conn = task.host.get_connection("netmiko", task.nornir.config)
     guard_session(conn)  # a closed session raises at once; TCP keepalives bound silent drops
-    if conn not in _ENABLED:
+    if conn not in ENABLED:
         enable(conn)
-        _ENABLED.add(conn)
+        ENABLED.add(conn)
     return conn
-
-
-def enable(conn: Any) -> None:
-    """``enable`` and its secret in two exchanges (netmiko's ``enable`` checks the prompt
-    before and after: five); raises NetmikoAuthenticationException when IOS does not go to
-    ``#``. At ``#`` already, ``enable`` just prints the prompt again. What the channel holds
-    before the echo of ``enable`` is stale (a prompt netmiko's ``find_prompt`` asked for
-    twice) and is skipped."""
-    prompt = rf"^{re.escape(conn.base_prompt)}[>#]"
-    conn.write_channel("enable" + conn.RETURN)
-    reader = ChannelReader(conn)
-    try:
-        reader.until(re.compile(r"enable[ \t]*\n"), 30)
-        output = reader.until(re.compile(rf"[Pp]assword:[ \t]*|{prompt}", re.M), 30)
-        if re.search(r"[Pp]assword:[ \t]*$", output):
-            conn.write_channel(conn.secret + conn.RETURN)
-            output = reader.until(re.compile(prompt, re.M), 30)
-    finally:
-        reader.close()
-    if not output.rstrip().endswith("#"):
-        raise NetmikoAuthenticationException("enable failed: the secret was not accepted")
 
 
 def reopen_session(task: Task) -> Any:
