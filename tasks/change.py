@@ -36,6 +36,7 @@ from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
 from tasks.backup import backup_name, backup_to_flash, normalize, restore_from_flash, save_local
+from tasks.blocks import structure
 from tasks.exchange import Step, body, exchange, exec_prompt
 from tasks.flash import FILE_SYSTEM, check_written, flash_text, write_flash, write_steps
 from tasks.lease import LeaseHold, acquire, me, release
@@ -258,10 +259,22 @@ def _apply(
     try:
         enter_change(conn, spec.revert_minutes if spec.safe else None)
         pushed = spec.safe
+        # every section in one stream of writes: a section's end does not wait for an answer
+        # (its last lines share a write with the next section's first ones), and a section is
+        # reported once the device took its last line
+        ends: list[tuple[str, int, int]] = []
         for section, lines in plan.remediation.items():
-            before = counter.sent
-            send_lines(conn, lines, counter, spec.read_timeout)
-            on_section(host, section, counter.sent - before)
+            count = len(structure(lines))
+            ends.append((section, (ends[-1][1] if ends else 0) + count, count))
+
+        def progress(sent: int) -> None:
+            while ends and ends[0][1] <= sent:
+                section, _, count = ends.pop(0)
+                on_section(host, section, count)
+
+        flat = [line for lines in plan.remediation.values() for line in lines]
+        send_lines(conn, flat, counter, spec.read_timeout, on_write=progress)
+        progress(counter.sent)
         if spec.abort.is_set():
             raise Aborted("interrupted by the operator")
         # leaving, `configure confirm` and the manifest's write go out at once: a failed

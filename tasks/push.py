@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -210,12 +210,13 @@ def send_lines(
     counter: Counter,
     read_timeout: float,
     block_bytes: int = BLOCK_BYTES,
+    on_write: Callable[[int], None] = lambda _: None,
 ) -> None:
     """Send config lines in the current configuration mode, a write per object (``plan_writes``:
     a mode-entering line ends its write), each line's answer read back and checked before the
     next write: a refusal raises ConfigInvalidException naming the line with IOS's caret
     answer; a parent that did not enter a sub-mode, or a prompt outside configuration mode,
-    raises ModeError."""
+    raises ModeError. ``on_write(counter.sent)`` after each write the device took."""
     prompt = re.compile(config_prompt(conn))
     for write in plan_writes(lines, block_bytes):
         counter.check()
@@ -241,6 +242,7 @@ def send_lines(
                     f"{answer.splitlines()[0] if answer else ''}\n{answer}"
                 )
             _check_mode(line, prompt_mode(output))
+        on_write(counter.sent)
 
 
 def _refusal(line: Line, output: str) -> tuple[str, str] | None:
