@@ -247,7 +247,7 @@ def run_profile(root: Path, config: Path, profile: Profile, spokes: int) -> int:
     for host in ("hub1", latest):
         b = safe[host]
         took = result[host]["seconds"]
-        rtt = profile.rtt(host)
+        rtt = profile.round_trip(host)
         paid = f", ~{(took - b.processing) / rtt:.0f} round trips paid" if rtt else ""
         paid += (
             f"; {writes[ports[host]]} writes to the device (at least "

@@ -77,6 +77,13 @@ class Profile:
     def loss_of(self, host: str) -> float:
         return 0.0 if host.startswith("hub") else self.loss
 
+    def round_trip(self, host: str) -> float:
+        """What one exchange costs on the host's link at least, on average: the RTT, half the
+        jitter (lab/ssh/link.py: each answer waits RTT + uniform(0, jitter)), and the chance
+        of a lost segment times TCP's retransmission timeout (at least 200 ms, or 2 RTT)."""
+        rtt = self.rtt(host)
+        return rtt + self.jitter_of(host) / 2 + self.loss_of(host) * max(0.2, 2 * rtt)
+
     def describe(self) -> str:
         link = (
             f"headend RTT {self.hub_rtt * 1000:.0f} ms, spokes {self.spoke_rtt * 1000:.0f} ms"
@@ -114,4 +121,6 @@ def host_bound(
     computing (key exchange) measured on this machine; ``entering``: its mode-entering lines,
     each a round trip more for a push that waits for a parent's answer (0: the physical bound)."""
     round_trips = sum(count for _, count in PIPELINE) + entering
-    return HostBound(round_trips, COMMANDS, lines, profile.rtt(host), profile.latency, setup_cpu)
+    return HostBound(
+        round_trips, COMMANDS, lines, profile.round_trip(host), profile.latency, setup_cpu
+    )
