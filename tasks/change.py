@@ -24,6 +24,7 @@ remediation take every host at once.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -35,7 +36,14 @@ from typing import Any
 from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
-from tasks.backup import backup_name, backup_to_flash, normalize, restore_from_flash, save_local
+from tasks.backup import (
+    VOLATILE_LINES,
+    backup_name,
+    backup_to_flash,
+    normalize,
+    restore_from_flash,
+    save_local,
+)
 from tasks.blocks import structure
 from tasks.exchange import Step, body, exchange, exec_prompt
 from tasks.flash import FILE_SYSTEM, check_written, flash_text, write_flash, write_steps
@@ -151,6 +159,16 @@ def state_of(outputs: Sequence[str]) -> tuple[str, dict[str, Claim]]:
     return running, parse_manifest(flash_text(STATE_READS[1], manifest) or "")
 
 
+def unvaried(running: str) -> list[str]:
+    """The running config without the lines IOS varies on its own (``VOLATILE_LINES``: the
+    last change's time, the size, the NTP clock period); secrets stay as they are.
+
+    >>> unvaried("Current configuration : 9 bytes\\n! Last configuration change at 1\\nhostname r")
+    ['hostname r']
+    """
+    return [line for line in running.splitlines() if not VOLATILE_LINES.match(line.strip())]
+
+
 def stamp(
     claims: Mapping[str, Claim], tenant: str, paths: frozenset[tuple[str, ...]]
 ) -> dict[str, Claim]:
@@ -205,9 +223,13 @@ def change_host(
         if hold.took_over is not None:
             say(host, f"took over a stale change lease of {hold.took_over.describe()}")
         # planned again on what the device holds under the lease (another run may have
-        # changed it meanwhile); the planner is pure, so the same state gives the same plan
+        # changed it meanwhile). The planner is pure: the same config (but for what IOS
+        # varies on its own, e.g. the last change's time the lease's lock just set) and the
+        # same manifest give the same lines, so only the config read under the lease is kept.
         now = state_of(hold.reads)
-        if now != seen:
+        if now[1] == seen[1] and unvaried(now[0]) == unvaried(seen[0]):
+            plan = dataclasses.replace(plan, running=now[0])
+        else:
             plan = planner(host, *now)
         say(host, f"{plan.lines} lines to push")
         outcome = _apply(task, conn, spec, plan, on_section)

@@ -148,3 +148,12 @@ def test_known_hosts_is_parsed_once_and_again_when_someone_else_changed_it(
     path.write_text(f"[127.0.0.1]:2201 {second.get_name()} {second.get_base64()}\n")
     assert [k.asbytes() for k in store.keys_for("[127.0.0.1]:2201")] == [second.asbytes()]
     assert store.keys_for("[127.0.0.1]:2202") == []
+
+
+@pytest.mark.parametrize("module", ["tasks.exchange", "tasks.change", "tasks.report"])
+def test_doctests(module: str) -> None:
+    import doctest
+    import importlib
+
+    failures, tried = doctest.testmod(importlib.import_module(module))
+    assert tried and not failures
