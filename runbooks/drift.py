@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from pathlib import Path
 
 if __package__ in (None, ""):
@@ -78,8 +79,13 @@ def main(argv: list[str] | None = None) -> int:
 
     found: dict[str, HostDrift] = {}
 
+    computing = threading.Lock()
+
     def read_only(host: str, running: str, claims: dict[str, Claim]) -> HostPlan:
-        found[host] = host_drift(intent, host, running, args.tenant, recorded_paths(claims))
+        # one diff at a time: it is pure computing, and 200 threads taking turns on the
+        # interpreter lock cost more than the diffs themselves
+        with computing:
+            found[host] = host_drift(intent, host, running, args.tenant, recorded_paths(claims))
         return HostPlan(running, found[host].restore, claims)
 
     label = args.tenant or "drift"
