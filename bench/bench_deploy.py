@@ -7,9 +7,11 @@ Profiles: ``today``: 20 ms of processing per command, no link delay; ``lte``: ev
 
 Each prints the wall time of ``runbooks/deploy.py`` (after an untimed ``baseline.py --all``),
 the bound (``bench/bound.py``: per host the device's processing of its lines plus the round
-trips no push can avoid; the headend before the spokes, spokes in parallel), their ratio, where
-each host's time went, and the CPU time of the runbook (this process) and of the lab (its own
-process, ``python -m lab serve``, as devices would be). Both share this machine's cores.
+trips no push can avoid; the headend before the spokes, spokes in parallel) and the safe bound
+(one more round trip per mode-entering line: a parent's answer before its children), their
+ratios, where each host's time went (writes to the device against the safe minimum), and the
+CPU time of the runbook (this process) and of the lab (its own process, ``python -m lab
+serve``, as devices would be). Both share this machine's cores.
 ``--naive`` adds a sequential full-config push with ``send_config_set`` for comparison.
 """
 
