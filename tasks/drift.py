@@ -22,7 +22,7 @@ from typing import Any
 from hier_config import HConfig
 
 from tasks.intent import Intent
-from tasks.ios_config import parse_shared
+from tasks.ios_config import parse_sections, parse_shared
 from tasks.owned_diff import Remediation, owned_remediation
 from tasks.ownership import Owner, Ownership, Path, host_ownership
 from tasks.render import render_host
@@ -207,7 +207,7 @@ def host_drift(
     intended = render_host(intent, host, tenant)
     owner = host_ownership(intent, host, tenant, recorded or {})
     remediation = owned_remediation(intended, running, owner)
-    want = parse_shared("\n".join(intended.values()))
+    want = parse_sections(intended.values())
     restore, negated, removed, adds = split_remediation(remediation, _paths(want), owner)
     current = parse_shared(running)
     negated += replaced_in_place(current, want)
