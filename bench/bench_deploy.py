@@ -7,9 +7,11 @@ Profiles: ``today``: 20 ms of processing per command, no link delay; ``lte``: ev
 
 Each prints the wall time of ``runbooks/deploy.py`` (after an untimed ``baseline.py --all``),
 the bound (``bench/bound.py``: per host the device's processing of its lines plus the round
-trips no push can avoid; the headend before the spokes, spokes in parallel), their ratio, where
-each host's time went, and the CPU time of the runbook (this process) and of the lab (its own
-process, ``python -m lab serve``, as devices would be). Both share this machine's cores.
+trips no push can avoid; the headend before the spokes, spokes in parallel) and the safe bound
+(one more round trip per mode-entering line: a parent's answer before its children), their
+ratios, where each host's time went (writes to the device against the safe minimum), and the
+CPU time of the runbook (this process) and of the lab (its own process, ``python -m lab
+serve``, as devices would be). Both share this machine's cores.
 ``--naive`` adds a sequential full-config push with ``send_config_set`` for comparison.
 """
 
@@ -37,9 +39,13 @@ if __package__ in (None, ""):
 import paramiko
 from netmiko import ConnectHandler
 from netmiko.base_connection import BaseConnection
+from nornir.core.task import Task
 
-from bench.bound import PIPELINE, Profile, host_bound, ssh_round_trips
+from bench.bound import PIPELINE, SSH_SETUP, Profile, host_bound, ssh_round_trips
 from runbooks import baseline, deploy
+from tasks import change
+from tasks.blocks import structure
+from tasks.change import HostPlan
 from tasks.intent import load_intent
 from tasks.render import render_host
 
@@ -108,6 +114,25 @@ def serve_lab(inventory: Path, state: Path) -> Iterator[tuple[dict[str, int], in
     finally:
         child.terminate()
         child.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def counting_parents() -> Iterator[dict[str, int]]:
+    """Each host's mode-entering lines in the change it applies (each one a round trip for a
+    push that waits for a parent's answer before its children). Instrumentation only."""
+    found: dict[str, int] = {}
+    original = change._apply
+
+    def counted(task: Task, conn: object, spec: object, plan: HostPlan, *rest: object) -> object:
+        flat = [line for lines in plan.remediation.values() for line in lines]
+        found[task.host.name] = sum(line.enters for line in structure(flat))
+        return original(task, conn, spec, plan, *rest)  # type: ignore[arg-type]
+
+    change._apply = counted  # type: ignore[assignment]
+    try:
+        yield found
+    finally:
+        change._apply = original
 
 
 @contextlib.contextmanager
@@ -188,7 +213,11 @@ def run_profile(root: Path, config: Path, profile: Profile, spokes: int) -> int:
         with contextlib.redirect_stdout(io.StringIO()):  # once per device, not timed
             baseline.main(["--all", *lab_args])
         lab_cpu, cpu, started = cpu_seconds(lab_pid), time.process_time(), time.perf_counter()
-        with contextlib.redirect_stdout(io.StringIO()), counting_writes() as writes:
+        with (
+            contextlib.redirect_stdout(io.StringIO()),
+            counting_writes() as writes,
+            counting_parents() as parents,
+        ):
             code = deploy.main(["--tenant", "event42", *lab_args, "--json", str(report_file)])
         wall = time.perf_counter() - started
         cpu, lab_cpu = time.process_time() - cpu, cpu_seconds(lab_pid) - lab_cpu
@@ -197,9 +226,14 @@ def run_profile(root: Path, config: Path, profile: Profile, spokes: int) -> int:
         print(f"[{profile.name}] deploy failed (exit {code}): {result}")
         return 1
     bounds = {h: host_bound(profile, h, r["lines_pushed"], setup_local) for h, r in result.items()}
-    slowest = max((h for h in result if h != "hub1"), key=lambda h: bounds[h].total)
-    bound = bounds["hub1"].total + bounds[slowest].total
-    ratio = wall / bound
+    safe = {
+        h: host_bound(profile, h, r["lines_pushed"], setup_local, parents.get(h, 0))
+        for h, r in result.items()
+    }
+    slowest = max((h for h in result if h != "hub1"), key=lambda h: safe[h].total)
+    bound = bounds["hub1"].total + max(bounds[h].total for h in result if h != "hub1")
+    safe_bound = safe["hub1"].total + safe[slowest].total
+    ratio, safe_ratio = wall / bound, wall / safe_bound
     verdict = "ok" if ratio <= TARGET_RATIO else f"above the {TARGET_RATIO}x aim"
     print(
         f"[{profile.name}] {profile.describe()}; {spokes} spokes; "
@@ -208,37 +242,43 @@ def run_profile(root: Path, config: Path, profile: Profile, spokes: int) -> int:
     )
     print(
         f"[{profile.name}] deploy wall {wall:6.2f}s  bound {bound:5.2f}s  "
-        f"ratio {ratio:4.2f}x ({verdict})"
+        f"ratio {ratio:4.2f}x ({verdict}); with a round trip per mode-entering line "
+        f"{safe_bound:5.2f}s, ratio {safe_ratio:4.2f}x"
     )
     latest = max((h for h in result if h != "hub1"), key=lambda h: result[h]["seconds"])
     for host in ("hub1", latest):
-        b = bounds[host]
+        b = safe[host]
         took = result[host]["seconds"]
-        rtt = profile.rtt(host)
-        paid = f", ~{(took - b.processing - setup_local) / rtt:.0f} round trips paid" if rtt else ""
-        paid += f"; {writes[ports[host]]} writes to the device (bound: {b.commands})"
+        rtt = profile.round_trip(host)
+        paid = f", ~{(took - b.processing) / rtt:.0f} round trips paid" if rtt else ""
+        paid += (
+            f"; {writes[ports[host]]} writes to the device (at least "
+            f"{b.round_trips - SSH_SETUP}: {b.round_trips - SSH_SETUP - parents.get(host, 0)}"
+            f" + {parents.get(host, 0)} mode-entering lines)"
+        )
         print(
-            f"[{profile.name}]   {host:<12} took {took:5.2f}s, bound {b.total:5.2f}s = "
-            f"{b.round_trips} round trips x {rtt * 1000:.0f} ms + {b.commands} commands and "
-            f"{b.lines} lines x {profile.latency * 1000:.0f} ms + {setup_local:.2f}s SSH CPU{paid}"
+            f"[{profile.name}]   {host:<12} took {took:5.2f}s after its SSH login, safe bound "
+            f"{b.total:5.2f}s = {b.round_trips} round trips x {rtt * 1000:.0f} ms + "
+            f"{b.commands} commands and {b.lines} lines x {profile.latency * 1000:.0f} ms + "
+            f"{setup_local:.2f}s SSH CPU{paid}"
         )
     print(
         f"[{profile.name}]   CPU: runbook {cpu:.2f}s, lab {lab_cpu:.2f}s over {wall:.2f}s wall "
         f"on {os.cpu_count()} cores ({(cpu + lab_cpu) / wall:.2f} cores busy on average)"
     )
-    print(f"[{profile.name}]   dominates: {dominant(wall, bound, cpu, lab_cpu, bounds['hub1'])}")
+    print(f"[{profile.name}]   dominates: {dominant(wall, safe_bound, cpu, lab_cpu)}")
     return 0
 
 
-def dominant(wall: float, bound: float, cpu: float, lab_cpu: float, hub: object) -> str:
+def dominant(wall: float, bound: float, cpu: float, lab_cpu: float) -> str:
     """One sentence on where the time beyond the bound goes."""
     cores = os.cpu_count() or 1
     if (cpu + lab_cpu) / wall > 0.8 * cores:
         return "CPU: runbook and lab together keep every core busy"
     return (
-        f"waiting: {wall - bound:.2f}s above the bound with the cores"
-        f" {100 * (cpu + lab_cpu) / wall / cores:.0f}% busy"
-        " (round trips the pipeline pays beyond the minimum, netmiko's polling)"
+        f"waiting: {wall - bound:.2f}s above the safe bound with the cores"
+        f" {100 * (cpu + lab_cpu) / wall / cores:.0f}% busy (the runbook's start and the"
+        " SSH logins before the headend's change, a spoke's lease release, jitter and loss)"
     )
 
 

@@ -3,11 +3,11 @@
     python bench/bench_drift.py [--devices N]
 
 Times ``runbooks/drift.py --lab`` over a lab served by its own process (no link delay, no
-processing time), with the CPU of the runbook and of the lab; then each stage on its own, all
-hosts at once as the runbook does: the host-key scan (a bare SSH handshake per host,
-``tasks.host_keys.check_host_keys``), netmiko sessions (SSH handshake + session preparation +
-``enable``), the reads (``show running-config``, the manifest), and, in this process alone,
-rendering (``render_host``) and the hier-config diff (``host_drift``).
+processing time), with the CPU of the runbook and of the lab; then each stage again on its own
+with the runbook's own functions: Nornir and the SSH sessions, opened by the host-key check
+(``runbooks.common.open_devices``: one handshake per device, paramiko verifying its key against
+known_hosts); ``enable`` and the reads (the running config and the manifest in one write); the
+render and hier-config diff of every host (``host_drift``, caches cold); the report.
 """
 
 from __future__ import annotations
@@ -20,20 +20,28 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_deploy import SECRETS, connect, cpu_seconds, serve_lab, write_inventory
+from nornir.core.task import Result, Task
+from rich.console import Console
+
+from bench.bench_deploy import SECRETS, cpu_seconds, serve_lab, write_inventory
 from runbooks import drift
-from tasks.connect import LAB_ADDRESS, lab_targets
-from tasks.drift import host_drift
-from tasks.host_keys import HostKeyPolicy, KnownHosts, check_host_keys, known_name
+from runbooks.common import open_devices
+from tasks.change import read_state
+from tasks.connect import close_all
+from tasks.drift import drift_hosts, host_drift
 from tasks.intent import load_intent
-from tasks.render import render_host
+from tasks.ios_config import parse_shared
+from tasks.manifest import recorded_paths
+from tasks.ownership import section_paths
+from tasks.push import open_session
+from tasks.report import drift_json, drift_tables
+from tasks.secrets import mask
 
 TARGET_SECONDS = 10.0
 T = TypeVar("T")
@@ -44,11 +52,6 @@ def timed(call: Callable[[], T]) -> tuple[T, float, float]:
     cpu, started = time.process_time(), time.perf_counter()
     result = call()
     return result, time.perf_counter() - started, time.process_time() - cpu
-
-
-def all_at_once(hosts: list[str], work: Callable[[str], T]) -> dict[str, T]:
-    with ThreadPoolExecutor(max_workers=len(hosts)) as pool:
-        return dict(zip(hosts, pool.map(work, hosts), strict=True))
 
 
 def main() -> int:
@@ -68,59 +71,57 @@ def main() -> int:
             with contextlib.redirect_stdout(io.StringIO()):
                 code, wall, cpu = timed(lambda: drift.main(argv))
             lab_cpu = cpu_seconds(lab_pid) - lab_cpu
-            hosts = list(ports)
-            stages = measure_stages(hosts, ports, state)
-        intent = load_intent(config)
-        _, render_wall, _ = timed(lambda: [render_host(intent, h, None) for h in hosts])
-        running = stages.pop("_running")
-        _, diff_wall, _ = timed(
-            lambda: [host_drift(intent, h, running[h]) for h in hosts]  # renders again inside
-        )
+            stages = measure_stages(config, state)
     verdict = "ok" if wall <= TARGET_SECONDS else f"above the {TARGET_SECONDS:.0f}s aim"
     print(
-        f"drift: {len(hosts)} devices in {wall:.2f}s ({verdict}; exit {code}); CPU: runbook "
-        f"{cpu:.2f}s, lab {lab_cpu:.2f}s on {os.cpu_count()} cores"
+        f"drift: {len(ports)} devices in {wall:.2f}s ({verdict}; exit {code}: the lab's devices "
+        f"hold none of the intent); CPU: runbook {cpu:.2f}s, lab {lab_cpu:.2f}s on "
+        f"{os.cpu_count()} cores"
     )
-    print("where the time goes (each stage alone, every host at once):")
+    print("where the time goes (each stage again on its own, every host at once):")
     for name, (seconds, stage_cpu) in stages.items():
-        print(f"  {name:<44} {seconds:6.2f}s wall, runbook CPU {stage_cpu:5.2f}s")
-    print(f"  {'render_host, every host (one thread)':<44} {render_wall:6.2f}s")
-    print(f"  {'host_drift: render + hier-config diff':<44} {diff_wall:6.2f}s")
-    print(
-        "  (the scan is a second SSH handshake per host besides netmiko's, and each known_hosts"
-        " lookup parses the whole file: quadratic in the number of devices)"
-    )
+        print(f"  {name:<58} {seconds:6.2f}s wall, runbook CPU {stage_cpu:5.2f}s")
     return 0
 
 
-def measure_stages(hosts: list[str], ports: dict[str, int], state: Path) -> dict[str, Any]:
-    """Wall and CPU seconds of each stage; ``_running`` holds the configs read."""
-    targets = lab_targets(hosts, ports)
-    policy = HostKeyPolicy.for_lab(state, ports.values())
-    stages: dict[str, Any] = {}
-    _, wall, cpu = timed(lambda: check_host_keys(targets, policy))
-    stages["host-key scan (a bare SSH handshake each)"] = (wall, cpu)
-    store, name = KnownHosts(policy.known_hosts), known_name(LAB_ADDRESS, ports[hosts[0]])
-    _, wall, cpu = timed(lambda: store.keys_for(name))
-    entries = len(policy.known_hosts.read_text().splitlines())
-    lookups = 2 * len(hosts)  # its address and the lab's pin
-    stages[f"  of it: {lookups} lookups, each parsing {entries} lines"] = (
-        wall * lookups,
-        cpu * lookups,
-    )
-    conns, wall, cpu = timed(lambda: all_at_once(hosts, lambda h: connect(ports, h)))
-    stages["netmiko sessions (SSH + preparation)"] = (wall, cpu)
-    _, wall, cpu = timed(lambda: all_at_once(hosts, lambda h: conns[h].enable()))
-    stages["enable"] = (wall, cpu)
+def read_task(task: Task) -> Result:
+    """What drift does on a device: enable, then the running config and the manifest."""
+    return Result(host=task.host, result=read_state(open_session(task)))
 
-    def read(host: str) -> str:
-        conns[host].send_command("more flash:dmvpn-owners.txt", expect_string=r"[>#]\s*$")
-        return str(conns[host].send_command("show running-config", read_timeout=60))
 
-    running, wall, cpu = timed(lambda: all_at_once(hosts, read))
-    stages["reads (running config + manifest)"] = (wall, cpu)
-    all_at_once(hosts, lambda h: conns[h].disconnect())
-    stages["_running"] = running
+def measure_stages(config: Path, state: Path) -> dict[str, tuple[float, float]]:
+    """Wall and CPU seconds of each stage of a drift run, the runbook's own functions."""
+    intent = load_intent(config)
+    hosts = drift_hosts(intent, None)
+    stages: dict[str, tuple[float, float]] = {}
+    devices = open_devices(intent, hosts, config, True, state)
+    nr, wall, cpu = timed(devices.__enter__)
+    stages["Nornir, SSH sessions checked against known_hosts (1 each)"] = (wall, cpu)
+    try:
+        result, wall, cpu = timed(lambda: nr.run(task=read_task))
+        stages["enable + running config and manifest (1 write each)"] = (wall, cpu)
+        _, wall, cpu = timed(lambda: close_all(nr))
+        stages["closing the sessions"] = (wall, cpu)
+    finally:
+        devices.__exit__(None, None, None)
+    parse_shared.cache_clear()  # cold, as in a fresh run
+    section_paths.cache_clear()
+    states = {h: result[h][0].result for h in hosts}
+    found, wall, cpu = timed(
+        lambda: {h: host_drift(intent, h, running, None, recorded_paths(claims))
+                 for h, (running, claims) in states.items()}
+    )  # fmt: skip
+    stages["render + hier-config diff (host_drift), one thread"] = (wall, cpu)
+    secret_values = intent.secret_values()
+
+    def report() -> None:
+        console = Console(file=io.StringIO(), highlight=False)
+        for table in drift_tables(found, lambda t: mask(t, secret_values)):
+            console.print(table)
+        drift_json(found, lambda t: mask(t, secret_values))
+
+    _, wall, cpu = timed(report)
+    stages["tables and JSON of every host"] = (wall, cpu)
     return stages
 
 

@@ -2,20 +2,29 @@
 
 Per host: the device's processing time for every command it must take (the change's lines and
 the pipeline's own commands), plus one link round trip per exchange that has to wait for the
-device's answer. Exchanges counted at their minimum:
+device's answer. Exchanges counted at their minimum (18 per host):
 
 - SSH session setup, 7 round trips: TCP handshake; SSH version + KEXINIT; ECDH key exchange;
   NEWKEYS + service request; password authentication; channel open; pty + shell (RFC 4253,
   4252, 4254 — each step needs the server's answer before the next).
-- session preparation, 3 commands: ``terminal length 0``, ``enable``, the enable secret.
-- reading the running config (1) and the ownership manifest (1).
-- the change lease, 5: write the claim file, enter configuration mode (IOS's exclusive lock),
-  read the lease there, copy the claim over it, leave; and 1 to release it after the save.
-- the backup (``copy running-config flash:``), 1.
-- the lock with the revert timer (``configure terminal revert timer``), 1.
+- session preparation, 2: ``terminal length 0`` and ``enable`` typed together, then the enable
+  secret once IOS asked for it (typed ahead, a secret would land in the command history when
+  ``enable`` does not ask).
+- reading the running config and the ownership manifest, 1 (typed together).
+- the change lease, 2: the claim file, configuration mode (IOS's exclusive lock) and the
+  lease read there; then, depending on what was read, the copy of the claim over it.
+- the backup (``copy running-config flash:``), 1; the lock with the revert timer
+  (``configure terminal revert timer``), 1.
 - the change itself, once: 1 round trip, however many lines.
-- leaving configuration mode and ``configure confirm``, 2.
-- writing the manifest, 1; ``write memory``, 1.
+- leaving configuration mode, ``configure confirm`` and the manifest's write, 1; ``write
+  memory``, 1 (never typed ahead of the confirm: a failed confirm must not be saved).
+- releasing the lease, 1.
+
+The push cannot reach that one round trip for the change and stay safe: a line that enters a
+sub-mode (``interface Tunnel42``, ``class type inspect X``) must be answered before its
+children are typed, or a refused parent would let them land in the object before it (IOS keeps
+the session in the previous mode). So ``safe_round_trips`` counts one more round trip per
+mode-entering line: the bound of any push that never lets a child land in another object.
 
 The headend goes before the spokes, the spokes in parallel: the bound of a deploy is the
 headend's plus the largest spoke's.
@@ -28,18 +37,20 @@ from dataclasses import dataclass
 SSH_SETUP = 7
 PIPELINE: tuple[tuple[str, int], ...] = (
     ("ssh setup", SSH_SETUP),
-    ("preparation", 3),
-    ("read running config", 1),
-    ("read manifest", 1),
-    ("lease", 5),
+    ("preparation", 2),
+    ("read running config + manifest", 1),
+    ("lease", 2),
     ("backup", 1),
     ("lock", 1),
     ("change", 1),
-    ("leave + confirm", 2),
-    ("manifest", 1),
+    ("leave + confirm + manifest", 1),
     ("save", 1),
     ("release lease", 1),
 )
+# The device's own commands besides the change's lines: terminal length, enable, the secret;
+# the two reads; the claim, the lock, the read, the copy, leaving; the backup; the lock; end,
+# confirm, the manifest; write memory; the release.
+COMMANDS = 17
 
 
 def ssh_round_trips() -> int:
@@ -65,6 +76,13 @@ class Profile:
 
     def loss_of(self, host: str) -> float:
         return 0.0 if host.startswith("hub") else self.loss
+
+    def round_trip(self, host: str) -> float:
+        """What one exchange costs on the host's link at least, on average: the RTT, half the
+        jitter (lab/ssh/link.py: each answer waits RTT + uniform(0, jitter)), and the chance
+        of a lost segment times TCP's retransmission timeout (at least 200 ms, or 2 RTT)."""
+        rtt = self.rtt(host)
+        return rtt + self.jitter_of(host) / 2 + self.loss_of(host) * max(0.2, 2 * rtt)
 
     def describe(self) -> str:
         link = (
@@ -96,9 +114,13 @@ class HostBound:
         return self.round_trips * self.rtt + self.processing + self.setup_cpu
 
 
-def host_bound(profile: Profile, host: str, lines: int, setup_cpu: float) -> HostBound:
+def host_bound(
+    profile: Profile, host: str, lines: int, setup_cpu: float, entering: int = 0
+) -> HostBound:
     """The bound of one host taking ``lines`` config lines; ``setup_cpu``: the SSH login's own
-    computing (key exchange) measured on this machine."""
-    round_trips = sum(count for _, count in PIPELINE)
-    commands = round_trips - SSH_SETUP
-    return HostBound(round_trips, commands, lines, profile.rtt(host), profile.latency, setup_cpu)
+    computing (key exchange) measured on this machine; ``entering``: its mode-entering lines,
+    each a round trip more for a push that waits for a parent's answer (0: the physical bound)."""
+    round_trips = sum(count for _, count in PIPELINE) + entering
+    return HostBound(
+        round_trips, COMMANDS, lines, profile.round_trip(host), profile.latency, setup_cpu
+    )

@@ -7,6 +7,7 @@ import functools
 import os
 import signal
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,9 +19,16 @@ from nornir import InitNornir
 from nornir.core import Nornir
 
 from tasks.connect import ConnectError, attach_targets, close_all, device_targets, lab_targets
-from tasks.host_keys import KNOWN_HOSTS_FILE, HostKeyPolicy, check_host_keys, netmiko_options
+from tasks.host_keys import (
+    KNOWN_HOSTS_FILE,
+    HostKeyPolicy,
+    check_host_keys,
+    key_file,
+    netmiko_options,
+)
 from tasks.intent import Intent, IntentError
 from tasks.inventory import NORNIR_FILES, inventory_files
+from tasks.session import prepare
 from tasks.validate import lab_models
 
 EXIT_OK = 0
@@ -178,6 +186,36 @@ def init_nornir(config: Path, **kwargs: Any) -> Nornir:
     )
 
 
+def session_opener(nr: Nornir, host: str, folder: Path) -> Callable[[str, list[Any]], Any]:
+    """How ``check_host_keys`` opens ``host``'s netmiko session, which the tasks then use: with
+    the keys it must present, in a file of its own under ``folder`` (``key_file``), paramiko
+    refuses any other before a password goes out; with none (a key met for the first time,
+    trusted on first use) it takes the key, and no file is read or rewritten by paramiko (the
+    check records the key itself)."""
+
+    def open_session(name: str, keys: list[Any]) -> Any:
+        inventory_host = nr.inventory.hosts[host]
+        extras = inventory_host.get_connection_parameters("netmiko").extras or {}
+        settings = {**extras, "ssh_strict": bool(keys), "alt_host_keys": bool(keys)}
+        if keys:
+            settings["alt_key_file"] = str(key_file(folder, name, keys))
+        settings["auto_connect"] = False  # connected and prepared here (tasks.session)
+        inventory_host.open_connection("netmiko", nr.config, extras=settings)
+        conn = inventory_host.get_connection("netmiko", nr.config)
+        try:
+            conn.establish_connection()
+            prepare(conn)
+        except BaseException:
+            try:
+                inventory_host.close_connection("netmiko")
+            except Exception:  # half-open: whatever netmiko can close, it closed
+                inventory_host.connections.pop("netmiko", None)
+            raise
+        return conn
+
+    return open_session
+
+
 @contextmanager
 def open_devices(
     intent: Intent,
@@ -219,8 +257,10 @@ def open_devices(
             targets = device_targets(intent, hosts, nr.inventory.hosts)
             path = (known_hosts or config.parent / KNOWN_HOSTS_FILE).expanduser()
             policy = HostKeyPolicy(path, trust_on_first_use)
-        check_host_keys(targets, policy)
         nr = attach_targets(nr, targets, netmiko_options(policy))
+        with tempfile.TemporaryDirectory(prefix="dmvpn-keys-") as folder:
+            opener = functools.partial(session_opener, nr, folder=Path(folder))
+            check_host_keys(targets, policy, connect=opener)
         yield nr
     finally:
         close_all(nr)

@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tasks.exchange import Step, exchange, exec_prompt
+
 # What IOS varies in `show running-config` without a config change: comment and separator
 # lines (`!`, `! Last configuration change ...`, `! NVRAM config last updated ...`), the banner
 # of the command itself, and the NTP clock-period it keeps adjusting.
@@ -25,8 +27,6 @@ VOLATILE_LINES = re.compile(
 SALTED = re.compile(r"\b(secret|password|key|pre-shared-key)( \S+)? [5-9] \S+")
 
 
-# Questions IOS may ask during `copy`, each answered with Enter (the default).
-COPY_QUESTIONS = r"Destination filename \[[^\]]*\]\?|over write\? \[confirm\]"
 ROLLBACK_DONE = "Rollback Done"
 
 
@@ -84,21 +84,16 @@ def read_running(conn: Any, read_timeout: float = 60) -> str:
 
 
 def backup_to_flash(conn: Any, name: str, read_timeout: float = 60) -> str:
-    """``copy running-config flash:<name>``, answering IOS's questions; returns its output."""
-    expect = rf"{COPY_QUESTIONS}|{_prompt(conn)}"
-    output = str(
-        conn.send_command(
-            f"copy running-config flash:{name}", expect_string=expect, read_timeout=read_timeout
-        )
-    )
-    for _ in range(2):  # at most: file name, then overwrite
-        if not re.search(COPY_QUESTIONS, output.splitlines()[-1] if output else ""):
-            break
-        output += str(
-            conn.send_command("", expect_string=expect, cmd_verify=False, read_timeout=read_timeout)
-        )
+    """``copy running-config flash:<name>`` with the Enter for IOS's file-name question typed
+    ahead (one round trip; a second only if IOS asks to overwrite); returns its output."""
+    done = exec_prompt(conn)
+    overwrite = r"over ?write\? \[confirm\]"
+    step = Step(f"copy running-config flash:{name}", until=f"{done}|{overwrite}", answers=1)
+    (output,) = exchange(conn, [step], read_timeout)
+    if re.search(overwrite, output):  # a file of that name is there already
+        output += exchange(conn, [Step("", until=done)], read_timeout)[0]
     if "%Error" in output or "bytes copied" not in output:
-        raise BackupError(f"copy to flash:{name} failed: {output.strip().splitlines()[-1:]}")
+        raise BackupError(f"copy to flash:{name} failed: {output.strip().splitlines()[-2:]}")
     return output
 
 

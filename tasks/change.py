@@ -24,31 +24,43 @@ remediation take every host at once.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
-from tasks.backup import backup_name, backup_to_flash, normalize, restore_from_flash, save_local
-from tasks.flash import read_flash, write_flash
+from tasks.backup import (
+    VOLATILE_LINES,
+    backup_name,
+    backup_to_flash,
+    normalize,
+    restore_from_flash,
+    save_local,
+)
+from tasks.blocks import structure
+from tasks.exchange import Step, body, exchange, exec_prompt
+from tasks.flash import FILE_SYSTEM, check_written, flash_text, write_flash, write_steps
 from tasks.lease import LeaseHold, acquire, me, release
 from tasks.manifest import MANIFEST_FILE, Claim, format_manifest, parse_manifest
 from tasks.owned_diff import Remediation, count_lines, others_changed, undo_remediation
 from tasks.push import (
+    SHOW_RUNNING,
     Aborted,
     Counter,
     DeviceBusy,
     HostOutcome,
     Status,
     cancel_revert,
-    confirm_change,
     describe,
     enter_change,
+    finish_change,
     open_session,
     read_running,
     reopen_session,
@@ -133,9 +145,31 @@ def missing_prerequisites(running: str) -> list[str]:
     ]
 
 
-def read_claims(conn: object) -> dict[str, Claim]:
-    """The device's ownership manifest (none yet: no claims)."""
-    return parse_manifest(read_flash(conn, MANIFEST_FILE) or "")
+# What a plan is made from, read in one write: the running config and the manifest.
+STATE_READS = (SHOW_RUNNING, f"more {FILE_SYSTEM}{MANIFEST_FILE}")
+
+
+def read_state(conn: Any) -> tuple[str, dict[str, Claim]]:
+    """The running config and the device's ownership manifest (none yet: no claims)."""
+    done = exec_prompt(conn)
+    answers = exchange(conn, [Step(command, until=done) for command in STATE_READS], 60)
+    return state_of([body(answer, conn.base_prompt) for answer in answers])
+
+
+def state_of(outputs: Sequence[str]) -> tuple[str, dict[str, Claim]]:
+    """(running config, claims) from the outputs of ``STATE_READS``."""
+    running, manifest = outputs
+    return running, parse_manifest(flash_text(STATE_READS[1], manifest) or "")
+
+
+def unvaried(running: str) -> list[str]:
+    """The running config without the lines IOS varies on its own (``VOLATILE_LINES``: the
+    last change's time, the size, the NTP clock period); secrets stay as they are.
+
+    >>> unvaried("Current configuration : 9 bytes\\n! Last configuration change at 1\\nhostname r")
+    ['hostname r']
+    """
+    return [line for line in running.splitlines() if not VOLATILE_LINES.match(line.strip())]
 
 
 def stamp(
@@ -166,7 +200,8 @@ def change_host(
     hold: LeaseHold | None = None
     try:
         conn = open_session(task)
-        plan = planner(host, read_running(conn), read_claims(conn))
+        seen = read_state(conn)
+        plan = planner(host, *seen)
         if spec.dry_run or (not plan.remediation and not plan.manifest_changes):
             status = Status.PLANNED if plan.remediation else Status.UNCHANGED
             return _result(task, HostOutcome(status, remediation=plan.remediation), started)
@@ -181,11 +216,24 @@ def change_host(
             fix = f"run `python runbooks/baseline.py --host {host}` first"
             return _result(task, HostOutcome(Status.FAILED, error=f"{why} ({fix})"), started)
         hold = acquire(
-            conn, spec.label, spec.ttl, spec.lease_wait, say=lambda text: say(host, text)
+            conn,
+            spec.label,
+            spec.ttl,
+            spec.lease_wait,
+            say=lambda text: say(host, text),
+            then_read=STATE_READS,
         )
         if hold.took_over is not None:
             say(host, f"took over a stale change lease of {hold.took_over.describe()}")
-        plan = planner(host, read_running(conn), read_claims(conn))
+        # planned again on what the device holds under the lease (another run may have
+        # changed it meanwhile). The planner is pure: the same config (but for what IOS
+        # varies on its own, e.g. the last change's time the lease's lock just set) and the
+        # same manifest give the same lines, so only the config read under the lease is kept.
+        now = state_of(hold.reads)
+        if now[1] == seen[1] and unvaried(now[0]) == unvaried(seen[0]):
+            plan = dataclasses.replace(plan, running=now[0])
+        else:
+            plan = planner(host, *now)
         say(host, f"{plan.lines} lines to push")
         outcome = _apply(task, conn, spec, plan, on_section)
         if hold.took_over is not None:
@@ -236,20 +284,42 @@ def _apply(
     try:
         enter_change(conn, spec.revert_minutes if spec.safe else None)
         pushed = spec.safe
+        # every section in one stream of writes: a section's end does not wait for an answer
+        # (its last lines share a write with the next section's first ones), and a section is
+        # reported once the device took its last line
+        ends: list[tuple[str, int, int]] = []
         for section, lines in plan.remediation.items():
-            before = counter.sent
-            send_lines(conn, lines, counter, spec.read_timeout)
-            on_section(host, section, counter.sent - before)
-        conn.exit_config_mode()  # type: ignore[attr-defined]
+            count = len(structure(lines))
+            ends.append((section, (ends[-1][1] if ends else 0) + count, count))
+
+        def progress(sent: int) -> None:
+            while ends and ends[0][1] <= sent:
+                section, _, count = ends.pop(0)
+                on_section(host, section, count)
+
+        flat = [line for lines in plan.remediation.values() for line in lines]
+        send_lines(conn, flat, counter, spec.read_timeout, on_write=progress)
+        progress(counter.sent)
         if spec.abort.is_set():
             raise Aborted("interrupted by the operator")
-        if spec.safe:
-            confirm_change(conn)
-        if plan.seal is not None:
+        if plan.seal is not None:  # type-6 keys: recorded as IOS shows them after the push
+            finish_change(conn, spec.safe)
             plan.new_claims = plan.seal(read_running(conn))
-        if plan.new_claims is not None and plan.manifest_changes:
-            manifest_written = True  # (before the write: a half-written file is restored too)
-            write_flash(conn, MANIFEST_FILE, format_manifest(plan.new_claims))
+        # leaving, `configure confirm` and the manifest's write go out at once: a failed
+        # confirm raises below and the rollback restores the manifest as well
+        manifest = (
+            format_manifest(plan.new_claims)
+            if plan.new_claims is not None and plan.manifest_changes
+            else None
+        )
+        steps = write_steps(MANIFEST_FILE, manifest) if manifest is not None else []
+        manifest_written = manifest is not None  # (a half-written file is restored too)
+        if plan.seal is not None:
+            answers = exchange(conn, steps, read_timeout=60) if steps else []
+        else:
+            answers = finish_change(conn, spec.safe, steps)
+        if manifest is not None:
+            check_written(MANIFEST_FILE, manifest, answers)
         if spec.save:
             save(conn)
     except BaseException as exc:  # every failure of a started change takes the same path

@@ -22,9 +22,9 @@ from typing import Any
 from hier_config import HConfig
 
 from tasks.intent import Intent
-from tasks.ios_config import parse
+from tasks.ios_config import parse_sections, parse_shared
 from tasks.owned_diff import Remediation, owned_remediation
-from tasks.ownership import Owner, Ownership, Path, host_ownership
+from tasks.ownership import Owner, Ownership, Path, host_ownership, rendered_paths
 from tasks.render import render_host
 from tasks.sections import section_of
 
@@ -79,10 +79,6 @@ def _tree(lines: Iterable[str]) -> _Node:
         parent.children.append(node)
         stack.append(node)
     return root
-
-
-def _paths(tree: HConfig) -> set[tuple[str, ...]]:
-    return {tuple(node.path()) for node in tree.all_children()}
 
 
 def split_remediation(
@@ -207,9 +203,10 @@ def host_drift(
     intended = render_host(intent, host, tenant)
     owner = host_ownership(intent, host, tenant, recorded or {})
     remediation = owned_remediation(intended, running, owner)
-    want = parse("\n".join(intended.values()))
-    restore, negated, removed, adds = split_remediation(remediation, _paths(want), owner)
-    current = parse(running)
+    want = parse_sections(intended.values())
+    intended_paths = rendered_paths(intended)  # the paths of `want`, kept per section
+    restore, negated, removed, adds = split_remediation(remediation, intended_paths, owner)
+    current = parse_shared(running)
     negated += replaced_in_place(current, want)
     if tenant is None:
         negated += unknown_config(current, want, owner)

@@ -5,9 +5,13 @@ a project file the team can review and commit (host keys are public). An unknown
 unless trust on first use is asked for, which records it; a key that differs from the recorded
 one is always refused, naming both fingerprints.
 
-Each host's key is read first with a bare SSH handshake (`check_host_keys`, all hosts at once);
-netmiko then connects with `ssh_strict` against the same file (`netmiko_options`), so the
-session itself is verified by paramiko as well. The lab (``--lab``) is ours: its key is
+`check_host_keys` checks every host at once. Where the file decides, the check is the session
+itself: netmiko connects with `ssh_strict` against the file (`netmiko_options`), so paramiko
+refuses a key that is not the recorded one before any password goes out; a key met for the
+first time, trusted on first use, is taken from the session and recorded (OpenSSH's
+`accept-new`). A bare SSH handshake (`scan_host_key`) reads a key only to explain a refusal
+(an unknown key without trust on first use, a changed one), so a run does one SSH handshake
+per device, not two. The lab (``--lab``) is ours: its key is
 trusted on first use and pinned in ``<lab state>/known_hosts`` under ``[127.0.0.1]:*`` (one key
 serves every lab device, and the lab's ports change from run to run).
 """
@@ -19,7 +23,7 @@ import hashlib
 import os
 import socket
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,19 +84,30 @@ def describe(key: paramiko.PKey) -> str:
 
 
 class KnownHosts:
-    """One known_hosts file, read fresh and appended to under a lock (threads share it)."""
+    """One known_hosts file, appended to under a lock (threads share it); parsed once and
+    again only when the file changed (a lookup per host would otherwise parse it per host)."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
+        self._parsed: tuple[tuple[int, int, int], paramiko.HostKeys] | None = None
 
     def keys_for(self, name: str) -> list[paramiko.PKey]:
-        if not self.path.exists():
-            return []
         try:
-            found = paramiko.HostKeys(str(self.path)).lookup(name)
-        except (OSError, paramiko.SSHException) as exc:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
             raise ConnectError(f"cannot read {self.path}: {exc}") from exc
+        version = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        parsed = self._parsed
+        if parsed is None or parsed[0] != version:
+            try:
+                parsed = (version, paramiko.HostKeys(str(self.path)))
+            except (OSError, paramiko.SSHException) as exc:
+                raise ConnectError(f"cannot read {self.path}: {exc}") from exc
+            self._parsed = parsed
+        found = parsed[1].lookup(name)
         return list(found.values()) if found else []
 
     def add(self, name: str, key: paramiko.PKey) -> None:
@@ -101,6 +116,11 @@ class KnownHosts:
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         with os.fdopen(fd, "a", encoding="ascii") as handle:
             handle.write(line)
+        parsed, self._parsed = self._parsed, None
+        stat = self.path.stat()
+        if parsed is not None and parsed[0][2] + len(line) == stat.st_size:
+            parsed[1].add(name, key.get_name(), key)  # the file as parsed plus this line
+            self._parsed = ((stat.st_ino, stat.st_mtime_ns, stat.st_size), parsed[1])
 
     def keep_only(self, names: set[str]) -> None:
         """Drop the lines naming none of `names` (atomically: readers see old or new)."""
@@ -138,54 +158,129 @@ def _signatures(key_type: str) -> tuple[str, ...]:
     return _RSA_SIGNATURES if key_type == "ssh-rsa" else (key_type,)
 
 
+# Opens the host's session under its known_hosts name with the keys it must present (paramiko
+# refusing any other before a password goes out), or with none (a key met for the first time,
+# trusted on first use, taken as presented); returns the netmiko connection.
+Connect = Callable[[str, list[paramiko.PKey]], Any]
+
+
+def key_file(folder: Path, name: str, keys: list[paramiko.PKey]) -> Path:
+    """A known_hosts file holding only ``name``'s ``keys``, for one session: paramiko parses
+    the file it is given on every connect, and the project's file grows with every device."""
+    path = Path(folder) / hashlib.sha256(name.encode()).hexdigest()[:16]
+    path.write_text("".join(f"{name} {k.get_name()} {k.get_base64()}\n" for k in keys), "ascii")
+    return path
+
+
 def check_host_key(
-    host: str, target: Target, policy: HostKeyPolicy, store: KnownHosts
+    host: str,
+    target: Target,
+    policy: HostKeyPolicy,
+    store: KnownHosts,
+    connect: Connect | None = None,
 ) -> str | None:
     """Check (and, trusting on first use, record) one host's key; the problem as one line, or
     None when the key is the recorded one or was just recorded. An unreachable host is None
-    too: netmiko reports it, and would refuse its unknown key on its own."""
+    too: netmiko reports it, and would refuse its unknown key on its own.
+
+    With ``connect``, the session itself is the check whenever the file decides it: a
+    recorded key (a lab port new to the file gets the lab's pinned key first) is verified by
+    paramiko before any password is sent, and a key met for the first time, trusted on first
+    use, is read from the session and recorded, as OpenSSH's ``accept-new`` does. The bare
+    handshake (``scan_host_key``) is left for what needs the key to explain a refusal."""
     names = [known_name(target.address, target.port), *policy.pins]
     with store.lock():
-        known = {name: store.keys_for(name) for name in names}
-    prefer = [key.get_name() for keys in known.values() for key in keys]
+        port_keys = store.keys_for(names[0])
+        pinned = [key for name in policy.pins for key in store.keys_for(name)]
+        if connect is not None and pinned and not port_keys:
+            for key in {key.asbytes(): key for key in pinned}.values():
+                store.add(names[0], key)
+            port_keys = store.keys_for(names[0])
+    within_pins = not pinned or all(_among(key, pinned) for key in port_keys)
+    if connect is not None and within_pins and (port_keys or policy.trust_on_first_use):
+        try:
+            conn = connect(names[0], port_keys)
+        except Exception as exc:  # unreachable: the task says so; a refused key: scan it
+            if not _refused_key(exc):
+                return None
+        else:
+            transport = conn.remote_conn_pre.get_transport()
+            return _judge(host, target, policy, store, names, transport.get_remote_server_key())
+    with store.lock():
+        prefer = [key.get_name() for name in names for key in store.keys_for(name)]
     try:
         presented = scan_host_key(target.address, target.port, prefer)
     except (OSError, EOFError, paramiko.SSHException):
         return None
+    return _judge(host, target, policy, store, names, presented)
+
+
+def _among(key: paramiko.PKey, keys: list[paramiko.PKey]) -> bool:
+    return any(known.asbytes() == key.asbytes() for known in keys)
+
+
+def _refused_key(exc: BaseException) -> bool:
+    """Whether a failed connect was paramiko refusing the host key."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, paramiko.BadHostKeyException) or "known_hosts" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _judge(
+    host: str,
+    target: Target,
+    policy: HostKeyPolicy,
+    store: KnownHosts,
+    names: list[str],
+    presented: paramiko.PKey,
+) -> str | None:
+    """The key ``presented`` against every name's recorded keys (under the lock: what another
+    thread recorded meanwhile counts); records it under the names that have none yet."""
     where = f"{target.address}:{target.port}"
-    for name, keys in known.items():
-        if keys and not any(key.asbytes() == presented.asbytes() for key in keys):
-            on_change = policy.on_change or (
-                "if the change is expected (device replaced, key regenerated), remove the old "
-                f"line: ssh-keygen -R '{name}' -f {store.path}"
-            )
-            return (
-                f"{host}: host key CHANGED for {where}: {store.path} has "
-                f"{', '.join(describe(k) for k in keys)} for {name}, the device presents "
-                f"{describe(presented)}; refusing to connect (the session could be "
-                f"intercepted); {on_change}"
-            )
-    if not any(known.values()) and not policy.trust_on_first_use:
-        return (
-            f"{host}: unknown host key for {where}: it presents {describe(presented)}, "
-            f"not in {store.path}; compare it with the device's own key, then record it with "
-            f"--trust-on-first-use (or add its line to the file, e.g. from ssh-keyscan)"
-        )
     with store.lock():
-        for name in names:
-            if not store.keys_for(name):
+        known = {name: store.keys_for(name) for name in [*names[1:], names[0]]}  # pins first
+        for name, keys in known.items():
+            if keys and not _among(presented, keys):
+                on_change = policy.on_change or (
+                    "if the change is expected (device replaced, key regenerated), remove the "
+                    f"old line: ssh-keygen -R '{name}' -f {store.path}"
+                )
+                return (
+                    f"{host}: host key CHANGED for {where}: {store.path} has "
+                    f"{', '.join(describe(k) for k in keys)} for {name}, the device presents "
+                    f"{describe(presented)}; refusing to connect (the session could be "
+                    f"intercepted); {on_change}"
+                )
+        if not any(known.values()) and not policy.trust_on_first_use:
+            return (
+                f"{host}: unknown host key for {where}: it presents {describe(presented)}, "
+                f"not in {store.path}; compare it with the device's own key, then record it "
+                f"with --trust-on-first-use (or add its line to the file, e.g. from ssh-keyscan)"
+            )
+        for name, keys in known.items():
+            if not keys:
                 store.add(name, presented)
     return None
 
 
-def check_host_keys(targets: Mapping[str, Target], policy: HostKeyPolicy) -> None:
-    """Check every target's host key at once; raise HostKeyError listing each refused one."""
+def check_host_keys(
+    targets: Mapping[str, Target],
+    policy: HostKeyPolicy,
+    connect: Callable[[str], Connect] | None = None,
+) -> None:
+    """Check every target's host key at once; raise HostKeyError listing each refused one.
+    ``connect(host)``: how to open that host's session (see ``check_host_key``)."""
     store = KnownHosts(policy.known_hosts)
+
+    def check(item: tuple[str, Target]) -> str | None:
+        host, target = item
+        return check_host_key(host, target, policy, store, connect(host) if connect else None)
+
     with ThreadPoolExecutor(max_workers=max(1, len(targets))) as pool:
-        found = pool.map(
-            lambda item: check_host_key(item[0], item[1], policy, store), targets.items()
-        )
-        problems = [problem for problem in found if problem]
+        problems = [problem for problem in pool.map(check, targets.items()) if problem]
     if problems:
         raise HostKeyError("\n".join(problems))
     if policy.keep_only is not None:

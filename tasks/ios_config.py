@@ -7,7 +7,8 @@ commands are replaced in place, and a few negations are shorter than ``no`` + th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterable, Iterator
 
 from hier_config import HConfig, MatchRule, get_hconfig
 from hier_config.models import (
@@ -112,8 +113,29 @@ class ProjectIOSDriver(HConfigDriverCiscoIOS):
 
 
 def ios_driver() -> HConfigDriverBase:
-    """A fresh instance of the project's IOS driver."""
-    return ProjectIOSDriver()
+    """The project's IOS driver: its rules are data no tree changes, so one instance serves
+    every tree (building the rules costs about as much as parsing a small config)."""
+    return _DRIVER
+
+
+_DRIVER = ProjectIOSDriver()
+
+
+def parse_sections(sections: Iterable[str]) -> HConfig:
+    """One tree of several config texts (a render's sections, in order), merged from their
+    shared parses: what ``parse`` of the joined text gives, at a quarter of its cost (spokes of
+    a tenant share most sections word for word). The tree is new: it may be changed."""
+    tree = HConfig(ios_driver())
+    for text in sections:
+        tree.merge(parse_shared(text))
+    return tree
+
+
+@functools.lru_cache(maxsize=2048)
+def parse_shared(text: str) -> HConfig:
+    """``parse(text)``, the same tree for the same text: for reading only, never to change
+    (drift and planning parse the same renders and running configs several times per host)."""
+    return parse(text)
 
 
 def parse(text: str) -> HConfig:
@@ -122,8 +144,11 @@ def parse(text: str) -> HConfig:
     An object opened twice (rendered sections reopen ``interface`` blocks) is merged.
     """
     driver = ios_driver()
+    blocks = list(_top_level_blocks(text))
+    if len(blocks) == 1:  # nothing reopened: no merge (a merge copies every node)
+        return get_hconfig(driver, blocks[0])
     tree = HConfig(driver)
-    for block in _top_level_blocks(text):
+    for block in blocks:
         tree.merge(get_hconfig(driver, block))
     return tree
 
@@ -133,10 +158,12 @@ def _top_level_blocks(text: str) -> Iterator[str]:
     seen: set[str] = set()
     chunk: list[str] = []
     for line in text.splitlines():
-        if line and not line[0].isspace() and line.strip() in seen:
+        # `!` separates objects in running-config; a comment, not an object opened twice
+        top = bool(line) and not line[0].isspace() and not line.startswith("!")
+        if top and line.strip() in seen:
             yield "\n".join(chunk)
             seen, chunk = set(), []
-        if line and not line[0].isspace():
+        if top:
             seen.add(line.strip())
         chunk.append(line)
     yield "\n".join(chunk)

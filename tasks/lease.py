@@ -6,8 +6,10 @@ file on the device's flash naming its holder and expiry, taken before the backup
 after the save. Taking it is made atomic with the device's own lock: each contender first
 writes its claim to a file of its own, then, inside configuration mode (locked exclusively by
 IOS, ``configuration mode exclusive``), reads the lease and copies its claim over it only when
-the lease is free, expired or already its own. A lease past its expiry is reported with its
-holder (a run that died) and taken over.
+the lease is free or expired. A lease past its expiry is reported with its holder (a run that
+died) and taken over. That takes two writes to the device, each a round trip: the claim, the
+lock and the read of the lease typed at once (each harmless if the one before failed), then the
+copy, leaving configuration mode, removing the claim and reading the lease back.
 
 Exclusive Configuration Change Access: https://www.cisco.com/c/en/us/td/docs/ios-xml/ios/config-mgmt/configuration/xe-16/config-mgmt-xe-16-book/cm-excl-config-chg.html
 
@@ -24,16 +26,25 @@ import re
 import secrets
 import socket
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from tasks.flash import delete_flash, read_flash, write_flash
-from tasks.push import DeviceBusy, enter_change
+from tasks.exchange import Step, body, exchange, exec_prompt, mode_of
+from tasks.flash import (
+    FILE_SYSTEM,
+    check_written,
+    delete_flash,
+    flash_text,
+    read_flash,
+    write_steps,
+)
+from tasks.push import LOCKED, DeviceBusy
 
 LEASE_FILE = "dmvpn-runbook.lease"
 HEADER = "! dmvpn-runbook change lease"
+ENTER_LOCKED = "configure terminal"  # locked exclusively by IOS (baseline: mode exclusive auto)
 
 
 class LeaseError(Exception):
@@ -101,6 +112,7 @@ class LeaseHold:
     lease: Lease
     waited: float = 0.0
     took_over: Lease | None = None  # a stale lease of a run that died
+    reads: list[str] = field(default_factory=list)  # outputs of ``acquire``'s ``then_read``
 
 
 def _claim_file(nonce: str) -> str:
@@ -115,71 +127,84 @@ def acquire(
     say: Callable[[str], None] = lambda _: None,
     holder: str | None = None,
     poll: float = 1.0,
+    then_read: Sequence[str] = (),
 ) -> LeaseHold:
     """Take the device's lease for ``ttl`` seconds, waiting at most ``wait`` seconds for a
-    holder to release it. Raises LeaseError naming the holder when it is not released."""
+    holder to release it. Raises LeaseError naming the holder when it is not released.
+    ``then_read``: exec commands run right after the lease is taken, in the same write; their
+    outputs are in ``LeaseHold.reads``."""
     nonce = secrets.token_hex(6)
     started = time.monotonic()
     told = False
+    current: Lease | None = None
     while True:
         now = time.time()
         mine = Lease(holder or me(), tenant, now, now + ttl, nonce)
-        current = parse_lease(read_flash(conn, LEASE_FILE))
-        if current is None or current.expired(now):
-            took = _try_take(conn, mine, current)
-            if took is not None:
-                return LeaseHold(mine, time.monotonic() - started, took if current else None)
-        elif not told:
+        # The first try goes straight in; later ones only once the lease looks free.
+        if told:
+            current = parse_lease(read_flash(conn, LEASE_FILE))
+        if not told or current is None or current.expired(now):
+            taken, current, reads = _try_take(conn, mine, then_read)
+            if taken:
+                return LeaseHold(mine, time.monotonic() - started, current, reads)
+        if current is not None and not told:
             say(f"waiting for the change lease held by {current.describe()}")
-            told = True
+        told = True
         if time.monotonic() - started + poll > wait:
             holder_text = current.describe() if current else "another session in config mode"
             raise LeaseError(f"device busy: change lease held by {holder_text}")
         time.sleep(poll)
 
 
-def _try_take(conn: Any, mine: Lease, seen: Lease | None) -> Lease | None:
-    """Copy our claim over the lease inside exclusively locked configuration mode; returns
-    the lease we replaced (or a blank one) on success, None when someone else was faster."""
-    claim = _claim_file(mine.nonce)
-    write_flash(conn, claim, format_lease(mine))
-    try:
-        try:
-            enter_change(conn, None)  # locked exclusively by IOS (baseline: mode exclusive auto)
-        except DeviceBusy:
-            return None
-        try:
-            current = parse_lease(read_flash(conn, LEASE_FILE, in_config=True))
-            if current is not None and not current.expired(time.time()) and current != seen:
-                return None
-            _copy_in_config(conn, claim, LEASE_FILE)
-        finally:
-            conn.exit_config_mode()
-    finally:
+def _try_take(
+    conn: Any, mine: Lease, then_read: Sequence[str]
+) -> tuple[bool, Lease | None, list[str]]:
+    """Copy our claim over the lease inside exclusively locked configuration mode, in two
+    writes: (1) the claim file (``write_steps``), configuration mode, the lease read there;
+    (2) the copy with its answers, leaving configuration mode, deleting the claim, reading the
+    lease back, and ``then_read``. Returns (whether it is ours now, the lease found there
+    before: a stale one taken over, or the live one of another holder; the outputs of
+    ``then_read``)."""
+    claim, text = _claim_file(mine.nonce), format_lease(mine)
+    read_lease = f"do more {FILE_SYSTEM}{LEASE_FILE}"
+    leave = [Step("end"), Step(f"delete /force {FILE_SYSTEM}{claim}")]
+    answers = exchange(conn, [*write_steps(claim, text), Step(ENTER_LOCKED), Step(read_lease)])
+    entered, read = answers[4], answers[5]
+    if not mode_of(entered).startswith("config"):  # another session holds configuration mode
         delete_flash(conn, claim)
-    taken = parse_lease(read_flash(conn, LEASE_FILE))
+        return False, None, []
+    try:
+        if LOCKED.search(entered):
+            raise DeviceBusy(f"configuration mode is locked: {entered.strip()[-80:]!r}")
+        check_written(claim, text, answers[:4])
+        raw = flash_text(read_lease, body(read, conn.base_prompt))
+    except Exception:
+        exchange(conn, leave)
+        raise
+    current = parse_lease(raw)
+    if current is not None and not current.expired(time.time()):
+        exchange(conn, leave)
+        return False, current, []
+    done = exec_prompt(conn)
+    steps = [
+        Step(  # IOS asks for the file name, and whether to overwrite a file already there
+            f"do copy {FILE_SYSTEM}{claim} {FILE_SYSTEM}{LEASE_FILE}",
+            until=r"(?m)^" + re.escape(conn.base_prompt) + r"\(config[^)]*\)#",
+            answers=1 if raw is None else 2,
+        ),
+        Step("end", until=done),  # (also reads the prompt of an Enter IOS did not ask for)
+        Step(f"delete /force {FILE_SYSTEM}{claim}", until=done),
+        Step(f"more {FILE_SYSTEM}{LEASE_FILE}", until=done),
+        *(Step(command, until=done) for command in then_read),
+    ]
+    answers = exchange(conn, steps, read_timeout=60)
+    if "%Error" in answers[0] or "bytes copied" not in answers[0]:
+        raise LeaseError(f"could not write the lease: {answers[0].strip().splitlines()[-2:]}")
+    taken = parse_lease(body(answers[3], conn.base_prompt))
     if taken is None or taken.nonce != mine.nonce:
-        return None
-    return seen or Lease("", "", 0.0, 0.0, "")
-
-
-def _copy_in_config(conn: Any, source: str, dest: str) -> None:
-    """``do copy flash:SOURCE flash:DEST``, answering IOS's file name and overwrite questions."""
-    questions = r"Destination filename \[[^\]]*\]\?|over ?write\?.*\[confirm\]"
-    expect = rf"{questions}|\(config[^)]*\)#\s*$"
-    output = str(
-        conn.send_command(
-            f"do copy flash:{source} flash:{dest}", expect_string=expect, read_timeout=30
-        )
-    )
-    for _ in range(3):
-        if not re.search(questions, output.strip().splitlines()[-1] if output.strip() else ""):
-            break
-        output += str(
-            conn.send_command("", expect_string=expect, cmd_verify=False, read_timeout=30)
-        )
-    if "%Error" in output or "bytes copied" not in output:
-        raise LeaseError(f"could not write the lease: {output.strip().splitlines()[-1:]}")
+        return False, taken, []
+    reads = [body(answer, conn.base_prompt) for answer in answers[4:]]
+    return True, current, reads
 
 
 def release(conn: Any, hold: LeaseHold) -> None:

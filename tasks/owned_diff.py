@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from hier_config import HConfig, HConfigChild
 
-from tasks.ios_config import NESTED_EXITS, ios_driver, parse
+from tasks.ios_config import NESTED_EXITS, ios_driver, parse, parse_shared  # noqa: F401 (parse: tests use it from here)
 from tasks.ownership import Owner, Ownership
 from tasks.sections import SECTIONS, section_of
 
@@ -81,7 +81,7 @@ def _section_index(intended: Mapping[str, str]) -> dict[tuple[str, ...], str]:
     """Map every intended line (as its path from the top) to the section rendering it."""
     index: dict[tuple[str, ...], str] = {}
     for section, text in intended.items():
-        for node in parse(text).all_children():
+        for node in parse_shared(text).all_children():
             index.setdefault(tuple(node.path()), section)
     return index
 
@@ -101,24 +101,34 @@ def _section_for(path: Sequence[str], index: Mapping[tuple[str, ...], str]) -> s
     return section_of(plain[0], child) or SECTIONS[-1]
 
 
-def _settle_silent_negations(want: HConfig | HConfigChild, run: HConfig | HConfigChild) -> None:
-    """Make ``run`` show an intended ``no X`` of ``SILENT_NEGATIONS`` the way IOS means it:
-    present when ``X`` is absent; when ``X`` is there, drop it so only ``no X`` is pushed."""
+def _settle_silent_negations(
+    want: HConfig | HConfigChild,
+    run: HConfig | HConfigChild,
+    out: HConfig | HConfigChild | None,
+    owner: Ownership,
+    path: tuple[str, ...] = (),
+) -> None:
+    """Make ``out`` (the scoped copy of ``run``) show an intended ``no X`` of
+    ``SILENT_NEGATIONS`` the way IOS means it: present when ``run`` lacks ``X``; when ``X`` is
+    there, without it, so only ``no X`` is pushed. ``run`` is only read."""
     for wanted in want.children:
+        here = (*path, wanted.text)
         have = run.children.get(wanted.text)
         if have is not None:
-            _settle_silent_negations(wanted, have)
+            inner = out.children.get(wanted.text) if out is not None else None
+            _settle_silent_negations(wanted, have, inner, owner, here)
             continue
         positive = _strip_no(wanted.text)
         if not isinstance(run, HConfigChild) or positive not in SILENT_NEGATIONS:
             continue
-        if positive == wanted.text:
+        if positive == wanted.text or out is None:
             continue
-        blocker = run.children.get(positive)
-        if blocker is not None:
-            blocker.delete()
-        else:
-            run.add_child(wanted.text)
+        if run.children.get(positive) is not None:  # `shutdown` there: it goes
+            blocker = out.children.get(positive)
+            if blocker is not None:
+                blocker.delete()
+        elif owner.owner_of(here) is not Owner.FOREIGN:
+            out.add_child(wanted.text)
 
 
 def _reapply_after(delta: HConfig, want: HConfig) -> None:
@@ -163,24 +173,20 @@ def _emit(node: HConfigChild) -> Iterator[str]:
         yield indent + exit_text
 
 
-def _copy_where(
-    node: HConfig | HConfigChild, out: HConfig | HConfigChild, keep: Callable[[list[str]], bool]
-) -> None:
-    """Copy the subtree of ``node`` into ``out``, keeping the leaves ``keep`` accepts."""
+def _leaves(node: HConfig | HConfigChild, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    """The path of every leaf under ``node``, in the tree's order."""
     for child in node.children:
+        here = (*path, child.text)
         if child.children:
-            sub = out.add_child(child.text)
-            _copy_where(child, sub, keep)
-            if not sub.children:
-                sub.delete()
-        elif keep(list(child.path())):
-            out.add_child(child.text)
+            yield from _leaves(child, here)
+        else:
+            yield here
 
 
 def _render_order(intended: Mapping[str, str]) -> dict[str, dict[str, int]]:
     """Per section, the position of each top-level object in the rendered text."""
     return {
-        section: {top.text: i for i, top in enumerate(parse(text).children)}
+        section: {top.text: i for i, top in enumerate(parse_shared(text).children)}
         for section, text in intended.items()
     }
 
@@ -190,14 +196,14 @@ def _split(delta: HConfig, intended: Mapping[str, str], order: Sequence[str]) ->
     order (zones before the interfaces that join them), lines keep the tree's order."""
     index = _section_index(intended)
     positions = _render_order(intended)
+    trees = {section: HConfig(delta.driver) for section in order}
+    for path in _leaves(delta):  # each leaf goes to its section's tree, parents with it
+        node: HConfig | HConfigChild | None = trees.get(_section_for(path, index))
+        for text in path if node is not None else ():
+            node = node.children.get(text) or node.add_child(text)  # type: ignore[union-attr]
     result: Remediation = {}
     for section in order:
-
-        def in_section(path: list[str], section: str = section) -> bool:
-            return _section_for(path, index) == section
-
-        tree = HConfig(delta.driver)
-        _copy_where(delta, tree, in_section)
+        tree = trees[section]
         rank = positions.get(section, {})
         tops = sorted(tree.children, key=lambda t: rank.get(_strip_no(t.text), len(rank)))
         if tops:
@@ -218,11 +224,11 @@ def owned_remediation(
     """
     want = HConfig(ios_driver())
     for text in intended.values():  # sections may reopen an object (zone-member on the WAN)
-        _scope_intended(parse(text), want, owner)
+        _scope_intended(parse_shared(text), want, owner)
     scoped = HConfig(want.driver)
-    current = parse(running)
-    _settle_silent_negations(want, current)
+    current = parse_shared(running)  # read only: what changes is the scoped copy
     _scope_running(current, want, scoped, owner)
+    _settle_silent_negations(want, current, scoped, owner)
     delta = scoped.config_to_get_to(want)
     _reapply_after(delta, want)
     return _split(delta, intended, order)
@@ -234,7 +240,7 @@ def owned_objects(running: str, owner: Ownership) -> list[list[str]]:
     An owned line nested in a shared object (an address-family of a shared router) is
     returned with its parents; nothing below an owned node is returned separately.
     """
-    return [list(path) for path in owner.owned_roots(parse(running))]
+    return [list(path) for path in owner.owned_roots(parse_shared(running))]
 
 
 def teardown_remediation(
@@ -295,7 +301,7 @@ def _blocks(config: str, keep: Callable[[str], bool]) -> dict[str, str]:
     """Normalised text of each top-level object of ``config`` that ``keep`` accepts."""
     return {
         top.text: "\n".join([top.text, *(c.cisco_style_text() for c in top.all_children())])
-        for top in parse(config).children
+        for top in parse_shared(config).children
         if keep(top.text)
     }
 
@@ -322,7 +328,7 @@ def undo_remediation(
     driver = ios_driver()
     before, now = HConfig(driver), HConfig(driver)
     for tree, text in ((before, backup), (now, current)):
-        for top in parse(text).children:
+        for top in parse_shared(text).children:
             if top.text in touched:
                 tree.add_deep_copy_of(top)
     delta = now.config_to_get_to(before)

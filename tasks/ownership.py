@@ -28,6 +28,7 @@ creates it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -35,7 +36,7 @@ from enum import Enum
 from hier_config import HConfig, HConfigChild
 
 from tasks.intent import Intent
-from tasks.ios_config import parse
+from tasks.ios_config import parse_shared
 from tasks.render import render_host
 
 Path = tuple[str, ...]
@@ -143,11 +144,9 @@ def rendered_ownership(intent: Intent, host: str) -> dict[str, frozenset[Path]]:
     """Per tenant served by ``host``, the nodes its render creates there (see module doc)."""
     served = intent.hosts[host].tenants if intent.hosts[host].role == "headend" else None
     names = list(served) if served is not None else [intent.hosts[host].tenant]
-    shared = node_paths(parse(_text(render_host(intent, host, None, shared_only=True))))
+    shared = rendered_paths(render_host(intent, host, None, shared_only=True))
     renders = {
-        name: node_paths(parse(_text(render_host(intent, host, name))))
-        for name in names
-        if name is not None
+        name: rendered_paths(render_host(intent, host, name)) for name in names if name is not None
     }
     return owned_by_render(shared, renders)
 
@@ -169,5 +168,13 @@ def host_ownership(
     return Ownership("*", mine, minimal(orphans) - mine)
 
 
-def _text(sections: Mapping[str, str]) -> str:
-    return "\n".join(sections.values())
+def rendered_paths(sections: Mapping[str, str]) -> set[Path]:
+    """The node paths of a render: those of its sections together (parsing the whole text
+    merges the objects sections reopen, which is the same union). A section's paths are
+    computed once per text: spokes of a tenant share most sections word for word."""
+    return {path for text in sections.values() for path in section_paths(text)}
+
+
+@functools.lru_cache(maxsize=2048)
+def section_paths(text: str) -> frozenset[Path]:
+    return frozenset(node_paths(parse_shared(text)))

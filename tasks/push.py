@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
-import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,9 @@ from nornir.core.task import Task
 from tasks.blocks import BLOCK_BYTES, Line, plan_writes
 from tasks.channel import ChannelReader
 from tasks.connect import guard_session
+from tasks.exchange import Step, body, exchange, exec_prompt
 from tasks.owned_diff import Remediation, count_lines
+from tasks.session import ENABLED, enable
 
 # A config line's output matching this is a refusal (IOS's error texts, as data).
 IOS_ERRORS: tuple[str, ...] = (
@@ -52,6 +53,7 @@ ERROR_PATTERN = "|".join(f"(?:^{p})" for p in IOS_ERRORS)
 ENTER_CHANGE = "configure terminal revert timer {minutes}"
 CONFIRM_CHANGE = "configure confirm"
 REVERT_NOW = "configure revert now"
+SHOW_RUNNING = "show running-config"
 # What IOS answers when another session holds configuration mode exclusively.
 # (On success IOS says "Configuration mode locked exclusively. The lock will be cleared ...".)
 LOCKED = re.compile(
@@ -117,32 +119,14 @@ def describe(exc: BaseException | None) -> str:
     return f"{exc.__class__.__name__}: {text[0] if text else ''}".strip()
 
 
-# Sessions this run has taken to enable mode (a session stays there: nothing here disables).
-_ENABLED: weakref.WeakSet[Any] = weakref.WeakSet()
-
-
 def open_session(task: Task) -> Any:
     """The host's netmiko session (opened by Nornir on first use), in enable mode."""
     conn = task.host.get_connection("netmiko", task.nornir.config)
     guard_session(conn)  # a closed session raises at once; TCP keepalives bound silent drops
-    if conn not in _ENABLED:
+    if conn not in ENABLED:
         enable(conn)
-        _ENABLED.add(conn)
+        ENABLED.add(conn)
     return conn
-
-
-def enable(conn: Any) -> None:
-    """``enable`` and its secret in two exchanges (netmiko's ``enable`` checks the prompt
-    before and after: five); raises NetmikoAuthenticationException when IOS does not go to
-    ``#``. At ``#`` already, ``enable`` just prints the prompt again."""
-    exec_prompt = re.escape(conn.base_prompt) + r"[>#]\s*$"
-    conn.write_channel("enable" + conn.RETURN)
-    output = str(conn.read_until_pattern(rf"(?:[Pp]assword:\s*$|{exec_prompt})", re_flags=re.M))
-    if re.search(r"[Pp]assword:\s*$", output):
-        conn.write_channel(conn.secret + conn.RETURN)
-        output = str(conn.read_until_pattern(exec_prompt, re_flags=re.M))
-    if not output.rstrip().endswith("#"):
-        raise NetmikoAuthenticationException("enable failed: the secret was not accepted")
 
 
 def reopen_session(task: Task) -> Any:
@@ -155,13 +139,11 @@ def reopen_session(task: Task) -> Any:
 
 
 def read_running(conn: Any, read_timeout: float = 60) -> str:
-    """``show running-config`` of a session in enable mode. The prompt is given: without it
-    netmiko's ``send_command`` first runs ``find_prompt``, an extra exchange whose 100 ms
-    sleeps send more Enters on a slow link."""
-    prompt = re.escape(conn.base_prompt) + r"#\s*$"
-    return str(
-        conn.send_command("show running-config", expect_string=prompt, read_timeout=read_timeout)
-    )
+    """``show running-config`` of a session in enable mode, in one exchange (netmiko's
+    ``send_command`` without an expect string first runs ``find_prompt``, an extra exchange
+    whose 100 ms sleeps send more Enters on a slow link)."""
+    (answer,) = exchange(conn, [Step(SHOW_RUNNING, until=exec_prompt(conn))], read_timeout)
+    return body(answer, conn.base_prompt)
 
 
 def enter_change(conn: Any, revert_minutes: int | None) -> None:
@@ -228,12 +210,13 @@ def send_lines(
     counter: Counter,
     read_timeout: float,
     block_bytes: int = BLOCK_BYTES,
+    on_write: Callable[[int], None] = lambda _: None,
 ) -> None:
     """Send config lines in the current configuration mode, a write per object (``plan_writes``:
     a mode-entering line ends its write), each line's answer read back and checked before the
     next write: a refusal raises ConfigInvalidException naming the line with IOS's caret
     answer; a parent that did not enter a sub-mode, or a prompt outside configuration mode,
-    raises ModeError."""
+    raises ModeError. ``on_write(counter.sent)`` after each write the device took."""
     prompt = re.compile(config_prompt(conn))
     for write in plan_writes(lines, block_bytes):
         counter.check()
@@ -259,6 +242,7 @@ def send_lines(
                     f"{answer.splitlines()[0] if answer else ''}\n{answer}"
                 )
             _check_mode(line, prompt_mode(output))
+        on_write(counter.sent)
 
 
 def _refusal(line: Line, output: str) -> tuple[str, str] | None:
@@ -281,11 +265,19 @@ def _check_mode(line: Line, mode: str) -> None:
         raise ModeError(f"`{line.text}` did not enter its sub-mode; its lines were not sent")
 
 
-def confirm_change(conn: Any) -> None:
-    """``configure confirm``: the change is kept, the revert timer stops."""
-    output = str(conn.send_command(CONFIRM_CHANGE, expect_string=r"#\s*$", read_timeout=30))
-    if re.search(ERROR_PATTERN, output, flags=re.M):
-        raise ConfigInvalidException(f"{CONFIRM_CHANGE}: {output.strip().splitlines()[-1:]}")
+def finish_change(conn: Any, confirm: bool, then: Sequence[Step] = ()) -> list[str]:
+    """Leave configuration mode (``end``), ``configure confirm`` when ``confirm``, and the
+    exec commands ``then``, in one write; returns the answers to ``then``. Raises ModeError
+    when the session did not get back to the exec prompt, ConfigInvalidException when IOS
+    refused the confirm (the change then stays unconfirmed: the revert timer runs on)."""
+    done = exec_prompt(conn)
+    steps = [Step("end", until=done), *([Step(CONFIRM_CHANGE, until=done)] if confirm else [])]
+    answers = exchange(conn, [*steps, *then], read_timeout=60)
+    if prompt_mode(answers[0]):
+        raise ModeError(f"`end` did not leave configuration mode: {answers[0].strip()[-80:]!r}")
+    if confirm and re.search(ERROR_PATTERN, body(answers[1], conn.base_prompt), flags=re.M):
+        raise ConfigInvalidException(f"{CONFIRM_CHANGE}: {answers[1].strip().splitlines()[-2:]}")
+    return answers[len(steps) :]
 
 
 def cancel_revert(conn: Any) -> None:
