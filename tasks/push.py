@@ -43,6 +43,7 @@ IOS_ERRORS: tuple[str, ...] = (
     r"% Unknown command",
     r"%\s?Error",
     r"% .*(does not exist|not found|in use|is not configured|failed)",
+    r"%Dynamic [Mm]apping in [Uu]se, [Cc]annot remove",  # a NAT rule IOS kept (Tech Note 13779)
 )
 ERROR_PATTERN = "|".join(f"(?:^{p})" for p in IOS_ERRORS)
 
@@ -224,8 +225,8 @@ def send_lines(
         outputs: list[str] = []
         reader = ChannelReader(conn)  # netmiko would lose the answers that came with an EOF
         try:
-            for _ in write:
-                outputs.append(reader.until(prompt, read_timeout))
+            for line in write:
+                outputs.append(_answer(conn, reader, line, prompt, read_timeout))
         except SESSION_ERRORS:
             # the lines the device answered, and the one it was on
             counter.sent += min(len(outputs) + 1, len(write))
@@ -243,6 +244,21 @@ def send_lines(
                 )
             _check_mode(line, prompt_mode(output))
         on_write(counter.sent)
+
+
+def _answer(
+    conn: Any, reader: ChannelReader, line: Line, prompt: re.Pattern[str], read_timeout: float
+) -> str:
+    """A line's output up to the next prompt; a question IOS asks after it (always the last
+    line of its write) is answered first (``tasks.config_questions``)."""
+    if line.asks is None:
+        return reader.until(prompt, read_timeout)
+    asked = re.compile(rf"(?:{prompt.pattern})|(?:{line.asks.asked})", re.M)
+    output = reader.until(asked, read_timeout)
+    if re.search(line.asks.asked, output, flags=re.M):
+        conn.write_channel(line.asks.answer + conn.RETURN)
+        output += reader.until(prompt, read_timeout)
+    return output
 
 
 def _refusal(line: Line, output: str) -> tuple[str, str] | None:

@@ -119,3 +119,17 @@ def test_writes_stay_within_the_block_size() -> None:
     assert [line.text for write in writes for line in write] == [line.strip() for line in lines]
     assert all(sum(len(line.text) + 1 for line in write) <= 512 for write in writes)
     assert [line.text for line in writes[0]] == ["ip access-list extended ACL-BIG"]
+
+
+def test_a_line_ios_may_question_ends_its_write() -> None:
+    """In a paste IOS would read the next line as the answer to "Dynamic mapping in use, do you
+    want to delete all entries?", losing both: such a line goes last in its write."""
+    rule = "no ip nat inside source list ACL-NAT-LAN interface GigabitEthernet0/0/0 overload"
+    lines = [
+        "no ip route 0.0.0.0 0.0.0.0 GigabitEthernet0/0/0 dhcp",
+        rule,
+        "no ip access-list extended ACL-NAT-LAN",
+    ]
+    writes = [[line.text for line in write] for write in plan_writes(lines)]
+    assert writes == [lines[:2], lines[2:]]
+    assert plan_writes(lines)[0][1].asks is not None

@@ -66,3 +66,21 @@ def test_teardown_removes_one_tenant_and_leaves_the_other(
     assert {r["status"] for r in again["hosts"].values()} == {"unchanged"}
     out = capsys.readouterr().out
     assert all(value not in out for value in example_secrets.values())
+
+
+def test_teardown_of_a_spoke_whose_lan_is_using_the_internet(fresh_lab, tmp_path):
+    """A LAN host has live NAT translations (verify's own internet ping leaves one): IOS asks
+    before it removes the NAT rule, and the teardown answers instead of letting the question eat
+    the next line (docs/ios-rules.md, rule 6)."""
+    lab, config, state = fresh_lab
+    assert run(config, state, "event42") == 0
+    spoke = HOSTS_42[1]
+    assert "Success rate is 100 percent" in lab.exec(
+        spoke, "ping 8.8.8.8 source GigabitEthernet0/0/1"
+    )
+    assert tear(config, state, "event42", json_file=tmp_path / "t.json") == 0
+    report = json.loads((tmp_path / "t.json").read_text())
+    assert report["hosts"][spoke]["status"] == "ok"
+    running = lab.running_config(spoke)
+    assert "ip nat inside source" not in running and "ACL-NAT-LAN" not in running
+    assert lab.exec(spoke, "show ip nat translations").strip().splitlines()[1:] == []
