@@ -12,16 +12,13 @@ from dataclasses import dataclass
 
 from tasks.judges import (
     judge_hub_eigrp,
-    judge_hub_foreign_routes,
     judge_hub_ikev2,
     judge_hub_registrations,
     judge_hub_routes,
     judge_hub_unexpected_neighbors,
     judge_interfaces,
-    judge_isolation,
     judge_lan_to_hub,
     judge_spoke_eigrp,
-    judge_spoke_foreign_routes,
     judge_spoke_ikev2,
     judge_spoke_to_spoke,
     judge_spokes_see_hub,
@@ -32,6 +29,11 @@ from tasks.judges_dataplane import (
     isolation_probe_cmds,
     judge_isolation_probes,
     judge_spoke_internet,
+)
+from tasks.judges_isolation import (
+    judge_hub_foreign_routes,
+    judge_isolation,
+    judge_spoke_foreign_routes,
 )
 from tasks.judges_multicast import (
     hub_pim_interface_cmd,

@@ -16,7 +16,7 @@ from tasks.checks import (
     hosts,
     judge,
 )
-from tasks.judges import judge_hub_foreign_routes, judge_spoke_foreign_routes
+from tasks.judges_isolation import judge_hub_foreign_routes, judge_spoke_foreign_routes
 from tasks.parse import ParseError, parse
 
 HEALTHY = Path(__file__).parent / "fixtures" / "verify" / "event42_healthy"
