@@ -45,7 +45,7 @@ from bench.bound import PIPELINE, SSH_SETUP, Profile, host_bound, ssh_round_trip
 from runbooks import baseline, deploy
 from tasks import change
 from tasks.blocks import structure
-from tasks.change import HostPlan
+from tasks.host_plan import HostPlan
 from tasks.intent import load_intent
 from tasks.render import render_host
 

@@ -32,9 +32,9 @@ from rich.console import Console
 from bench.bench_deploy import SECRETS, cpu_seconds, serve_lab, write_inventory
 from runbooks import drift
 from runbooks.common import open_devices
-from tasks.change import read_state
 from tasks.connect import close_all
 from tasks.drift import drift_hosts, host_drift
+from tasks.host_plan import read_state
 from tasks.intent import load_intent
 from tasks.ios_config import parse_shared
 from tasks.manifest import recorded_paths

@@ -36,9 +36,10 @@ from runbooks.common import (
     open_devices,
     runbook,
 )
-from tasks.change import DEPLOY, TEARDOWN, ChangeSpec, HostReport, Planner, all_ok, run_change
+from tasks.change import DEPLOY, TEARDOWN, ChangeSpec, HostReport, all_ok, run_change
 from tasks.connect import ConnectError
 from tasks.deploy_report import HostLine, Progress, print_plan, summary_json, summary_table
+from tasks.host_plan import Planner
 from tasks.intent import Intent, IntentError, Problem, load_intent
 from tasks.plans import deploy_planner, teardown_hosts, teardown_planner
 from tasks.push import HostOutcome, Status

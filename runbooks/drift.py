@@ -34,9 +34,10 @@ from runbooks.common import (
     open_devices,
     runbook,
 )
-from tasks.change import REMEDIATE, ChangeSpec, HostPlan, HostReport, run_change
+from tasks.change import REMEDIATE, ChangeSpec, HostReport, run_change
 from tasks.connect import ConnectError
 from tasks.drift import HostDrift, any_drift, drift_hosts, host_drift
+from tasks.host_plan import HostPlan
 from tasks.html_report import write_drift_page
 from tasks.intent import load_intent
 from tasks.manifest import Claim, recorded_paths

@@ -20,6 +20,9 @@ Per host, in one Nornir task that never raises:
 
 Hosts go in waves: headends first, spokes once every headend succeeded (deploy); teardown and
 remediation take every host at once.
+
+The state a plan is made from and the plan itself live in ``tasks.host_plan``; step 4 in
+``tasks.rollback``.
 """
 
 from __future__ import annotations
@@ -29,35 +32,32 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
-from tasks.backup import (
-    VOLATILE_LINES,
-    backup_name,
-    backup_to_flash,
-    normalize,
-    restore_from_flash,
-    save_local,
-)
+from tasks.backup import backup_name, backup_to_flash, save_local
 from tasks.blocks import structure
-from tasks.exchange import Step, body, exchange, exec_prompt
-from tasks.flash import FILE_SYSTEM, check_written, flash_text, write_flash, write_steps
-from tasks.lease import LeaseHold, acquire, me, release
-from tasks.manifest import MANIFEST_FILE, Claim, format_manifest, parse_manifest
-from tasks.owned_diff import Remediation, count_lines, others_changed, undo_remediation
+from tasks.exchange import exchange
+from tasks.flash import check_written, write_flash, write_steps
+from tasks.host_plan import (
+    STATE_READS,
+    HostPlan,
+    Planner,
+    missing_prerequisites,
+    read_state,
+    state_of,
+    unvaried,
+)
+from tasks.lease import LeaseHold, acquire, release
+from tasks.manifest import MANIFEST_FILE, format_manifest
 from tasks.push import (
-    SHOW_RUNNING,
     Aborted,
     Counter,
     DeviceBusy,
     HostOutcome,
     Status,
-    cancel_revert,
     describe,
     enter_change,
     finish_change,
@@ -67,38 +67,10 @@ from tasks.push import (
     save,
     send_lines,
 )
+from tasks.rollback import roll_back
 
 DEPLOY, TEARDOWN, REMEDIATE = "deploy", "teardown", "remediate"
-# Lines of the running config a change needs before it can be made safely (the baseline).
-PREREQUISITES: tuple[tuple[str, str], ...] = (
-    ("configuration mode exclusive", "IOS's exclusive configuration lock"),
-    ("archive", "a configuration archive (the revert timer needs its path)"),
-)
 
-
-@dataclass
-class HostPlan:
-    """What one host holds, what it will be sent, and what its manifest will say after."""
-
-    running: str = field(repr=False)
-    remediation: Remediation = field(default_factory=dict)
-    claims: dict[str, Claim] = field(default_factory=dict)
-    new_claims: dict[str, Claim] | None = None  # None: the manifest stays as it is
-    # type-6 keys pushed: the claims to record, from the running config after the push
-    # (the device's salted strings are only known then; tasks.sealed_keys)
-    seal: Callable[[str], dict[str, Claim]] | None = None
-
-    @property
-    def lines(self) -> int:
-        return count_lines(self.remediation)
-
-    @property
-    def manifest_changes(self) -> bool:
-        return self.new_claims is not None and self.new_claims != self.claims
-
-
-# host, running config, claims read from its manifest -> the plan
-Planner = Callable[[str, str, dict[str, Claim]], HostPlan]
 Say = Callable[[str, str], None]  # host, message
 OnSection = Callable[[str, str, int], None]  # host, section, lines
 
@@ -132,59 +104,6 @@ class HostReport:
     host: str
     role: str
     outcome: HostOutcome
-
-
-def missing_prerequisites(running: str) -> list[str]:
-    """The baseline lines a safe change needs and ``running`` lacks."""
-    lines = running.splitlines()
-    return [
-        why
-        for start, why in PREREQUISITES
-        if not any(line.startswith(start) for line in lines)
-        or (start == "archive" and not any(line.startswith(" path ") for line in lines))
-    ]
-
-
-# What a plan is made from, read in one write: the running config and the manifest.
-STATE_READS = (SHOW_RUNNING, f"more {FILE_SYSTEM}{MANIFEST_FILE}")
-
-
-def read_state(conn: Any) -> tuple[str, dict[str, Claim]]:
-    """The running config and the device's ownership manifest (none yet: no claims)."""
-    done = exec_prompt(conn)
-    answers = exchange(conn, [Step(command, until=done) for command in STATE_READS], 60)
-    return state_of([body(answer, conn.base_prompt) for answer in answers])
-
-
-def state_of(outputs: Sequence[str]) -> tuple[str, dict[str, Claim]]:
-    """(running config, claims) from the outputs of ``STATE_READS``."""
-    running, manifest = outputs
-    return running, parse_manifest(flash_text(STATE_READS[1], manifest) or "")
-
-
-def unvaried(running: str) -> list[str]:
-    """The running config without the lines IOS varies on its own (``VOLATILE_LINES``: the
-    last change's time, the size, the NTP clock period); secrets stay as they are.
-
-    >>> unvaried("Current configuration : 9 bytes\\n! Last configuration change at 1\\nhostname r")
-    ['hostname r']
-    """
-    return [line for line in running.splitlines() if not VOLATILE_LINES.match(line.strip())]
-
-
-def stamp(
-    claims: Mapping[str, Claim], tenant: str, paths: frozenset[tuple[str, ...]]
-) -> dict[str, Claim]:
-    """``claims`` with ``tenant``'s entry set to ``paths`` (removed when empty), stamped now."""
-    updated = dict(claims)
-    if paths:
-        when = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        old = claims.get(tenant)
-        if old is None or old.paths != paths:
-            updated[tenant] = Claim(paths, when, me())
-    else:
-        updated.pop(tenant, None)
-    return updated
 
 
 def change_host(
@@ -329,85 +248,12 @@ def _apply(
             return HostOutcome(
                 Status.FAILED, 0, describe(exc), backup=local, remediation=plan.remediation
             )
-        outcome = _roll_back(
+        outcome = roll_back(
             task, spec, plan, flash_file, local, counter.sent, pushed, manifest_written, exc
         )
         outcome.remediation = plan.remediation
         return outcome
     return HostOutcome(Status.OK, counter.sent, backup=local, remediation=plan.remediation)
-
-
-def _roll_back(
-    task: Task,
-    spec: ChangeSpec,
-    plan: HostPlan,
-    flash_file: str,
-    local: Path,
-    sent: int,
-    pushed: bool,
-    manifest_written: bool,
-    exc: BaseException,
-) -> HostOutcome:
-    """Restore the backup, or only this run's objects when the device changed meanwhile."""
-    error = f"{describe(exc)} (after {sent} lines)"
-    notes: list[str] = []
-    for attempt in (1, 2):  # a second try on a fresh session outlives a transient fault
-        try:
-            after, replaced = _restore(
-                task, spec, plan, flash_file, pushed, manifest_written, notes
-            )
-            break
-        except Exception as again:
-            if attempt == 1:
-                time.sleep(1.0)
-                continue
-            revert = (
-                f"; its revert timer restores it within {spec.revert_minutes} min" if pushed else ""
-            )
-            error += f"; rollback FAILED: {describe(again)}{revert} (backup {local})"
-            return HostOutcome(Status.FAILED, sent, error, backup=local, notes=notes)
-    back = (
-        normalize(after) == normalize(plan.running)
-        if replaced
-        else not undo_remediation(plan.running, after, plan.remediation)
-    )
-    if not back:
-        error += f"; rollback FAILED: the running config differs from the backup (backup {local})"
-        return HostOutcome(Status.FAILED, sent, error, backup=local, notes=notes)
-    return HostOutcome(Status.ROLLED_BACK, sent, error, backup=local, notes=notes)
-
-
-def _restore(
-    task: Task,
-    spec: ChangeSpec,
-    plan: HostPlan,
-    flash_file: str,
-    pushed: bool,
-    manifest_written: bool,
-    notes: list[str],
-) -> tuple[str, bool]:
-    """One rollback attempt on a fresh session: (running config after, whether it was a
-    `configure replace` of the backup)."""
-    conn = reopen_session(task)
-    current = read_running(conn)
-    replaced = not others_changed(plan.running, current, plan.remediation)
-    if replaced:
-        restore_from_flash(conn, flash_file)
-    else:  # someone else's change is in there too: never replace it away
-        note = "the device changed outside this run: only this run's lines undone"
-        if note not in notes:
-            notes.append(note)
-        undo = undo_remediation(plan.running, current, plan.remediation)
-        if undo:
-            enter_change(conn, spec.revert_minutes if spec.safe else None)
-            for lines in undo.values():
-                send_lines(conn, lines, Counter(), spec.read_timeout)
-            conn.exit_config_mode()
-    if pushed:
-        cancel_revert(conn)
-    if manifest_written:
-        write_flash(conn, MANIFEST_FILE, format_manifest(plan.claims))
-    return read_running(conn), replaced
 
 
 def run_change(

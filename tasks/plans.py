@@ -1,5 +1,5 @@
 """What each kind of change sends to a host: the pure planners the change pipeline calls with a
-host's running config and the claims of its ownership manifest (``tasks.change.Planner``).
+host's running config and the claims of its ownership manifest (``tasks.host_plan.Planner``).
 
 Everything here is rendered or computed before a device is touched, except what needs the
 device's own state (its running config and manifest), which the pipeline hands in.
@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from tasks.change import HostPlan, Planner, stamp
 from tasks.drift import host_drift
+from tasks.host_plan import HostPlan, Planner, stamp
 from tasks.intent import Intent, IntentError, Problem
 from tasks.management_path import check_management_path
 from tasks.manifest import Claim, recorded_paths

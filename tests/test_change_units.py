@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.change import missing_prerequisites, stamp
+from tasks.host_plan import missing_prerequisites, stamp
 from tasks.lease import Lease, format_lease, parse_lease
 from tasks.manifest import Claim, ManifestError, format_manifest, parse_manifest
 from tasks.owned_diff import others_changed, undo_remediation

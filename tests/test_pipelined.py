@@ -16,11 +16,11 @@ from netmiko import ConnectHandler
 
 from lab.api import Lab, LabSettings
 from lab.serve.inventory import LabHost
-from tasks.change import STATE_READS, read_state
 from tasks.connect import guard_session
 from tasks.exchange import Step, body, exchange, exec_prompt
 from tasks.flash import FlashError, read_flash, write_flash
 from tasks.host_keys import KnownHosts, known_name
+from tasks.host_plan import STATE_READS, read_state
 from tasks.lease import LEASE_FILE, Lease, LeaseError, acquire, format_lease, parse_lease, release
 from tasks.session import enable, prepare
 
@@ -150,7 +150,7 @@ def test_known_hosts_is_parsed_once_and_again_when_someone_else_changed_it(
     assert store.keys_for("[127.0.0.1]:2202") == []
 
 
-@pytest.mark.parametrize("module", ["tasks.exchange", "tasks.change", "tasks.report"])
+@pytest.mark.parametrize("module", ["tasks.exchange", "tasks.host_plan", "tasks.report"])
 def test_doctests(module: str) -> None:
     import doctest
     import importlib
