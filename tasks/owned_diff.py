@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from hier_config import HConfig, HConfigChild
 
-from tasks.ios_config import NESTED_EXITS, ios_driver, parse, parse_shared  # noqa: F401 (parse: tests use it from here)
+from tasks.ios_config import NESTED_EXITS, ios_driver, parse_shared
 from tasks.ownership import Owner, Ownership
 from tasks.sections import SECTIONS, section_of
 

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tasks.ios_config import parse
 from tasks.owned_diff import (
     count_lines,
     flat_lines,
     owned_objects,
     owned_remediation,
-    parse,
     teardown_remediation,
 )
 from tasks.ownership import Owner, Ownership, ownership_of

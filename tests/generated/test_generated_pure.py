@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from oracle import flat, host_level_lines, is_host_level, names_tenant, touched
 
 from tasks.intent import Intent, load_intent
-from tasks.owned_diff import owned_remediation, parse, teardown_remediation
+from tasks.ios_config import parse
+from tasks.owned_diff import owned_remediation, teardown_remediation
 from tasks.ownership import host_ownership
 from tasks.render import intended_config, render_host
 
