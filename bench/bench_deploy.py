@@ -51,7 +51,11 @@ from tasks.render import render_host
 
 REPO = Path(__file__).resolve().parents[1]
 TARGET_RATIO = 1.3
-SECRETS = {"EVENT42_PSK": "bench-psk-42", "EVENT42_NHRP_KEY": "bnhrp42"}
+SECRETS = {
+    "EVENT42_PSK": "bench-psk-42",
+    "EVENT42_NHRP_KEY": "bnhrp42",
+    "DMVPN_MASTER_KEY": "bench-master-key",
+}
 PROFILES = {
     "today": Profile("today", latency=0.02, hub_rtt=0.0, spoke_rtt=0.0),
     "lte": Profile("lte", latency=0.002, hub_rtt=0.01, spoke_rtt=0.1, jitter=0.02, loss=0.005),
@@ -211,7 +215,10 @@ def run_profile(root: Path, config: Path, profile: Profile, spokes: int) -> int:
         setup_local = ssh_setup_seconds(ports["hub1"]) - ssh_round_trips() * profile.hub_rtt
         lab_args = ["--lab", "--lab-state", str(state), "-c", str(config)]
         with contextlib.redirect_stdout(io.StringIO()):  # once per device, not timed
-            baseline.main(["--all", *lab_args])
+            prepared = baseline.main(["--all", *lab_args])
+        if prepared != 0:
+            print(f"[{profile.name}] baseline failed (exit {prepared}): the deploy would refuse")
+            return 1
         lab_cpu, cpu, started = cpu_seconds(lab_pid), time.process_time(), time.perf_counter()
         with (
             contextlib.redirect_stdout(io.StringIO()),

@@ -135,7 +135,10 @@ class CliSession:
     async def handle(self, line: str) -> None:
         if line not in (CTRL_Z, CTRL_C) and self.fault.stalls(line):
             await self.keys.drain()  # never answer again
-        if self.latency > 0:
+        # a line that continues an open Tcl word (a file's text inside `puts {...}`) is text
+        # the Tcl reader buffers, not a command the device processes
+        continuing = self.tcl is not None and self.tcl.continuing
+        if self.latency > 0 and not continuing:
             self.keys.flush_echo()
             await asyncio.sleep(self.latency)
         self.ctx.device.touch(self.line.session, time.time())  # idle revert timers restart
