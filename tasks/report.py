@@ -136,7 +136,7 @@ def drift_tables(hosts: Mapping[str, HostDrift], mask: Mask = _unmasked) -> list
         ):
             if lines:
                 table = Table(title=title, show_header=False, min_width=len(title) + 4)
-                table.add_column("config", overflow="fold")
+                table.add_column("config", overflow="fold", no_wrap=True)
                 # one cell of many lines: drawn as a row per line (no row separators), at a
                 # fraction of the cost of a row each (a drift of 200 devices prints thousands)
                 table.add_row(Text("\n".join(_masked(lines, mask))))
