@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import logging
 import os
 import signal
 import sys
@@ -141,12 +142,24 @@ def interruptible(abort: threading.Event) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def keep_library_logs_off_the_terminal() -> None:
+    """paramiko's transport thread logs a dropped or reset connection ("Socket exception:
+    Connection reset by peer (104)", an unknown one with its traceback) and saves the exception
+    on the transport, where netmiko raises it and the runbook reports it in one line per host.
+    It configures no handler of its own, so Python's last-resort handler would print the log
+    lines on stderr as well: a handler that drops them stops that."""
+    library = logging.getLogger("paramiko")
+    if not any(isinstance(h, logging.NullHandler) for h in library.handlers):
+        library.addHandler(logging.NullHandler())
+
+
 def runbook(main: Callable[[list[str] | None], int]) -> Main:
     """Wrap a runbook's `main(argv) -> int`: invalid intent -> one line per problem and exit 2,
     Ctrl-C -> 130, argparse's own exits -> their code; never a traceback for a bad input."""
 
     @functools.wraps(main)
     def wrapper(argv: list[str] | None = None) -> int:
+        keep_library_logs_off_the_terminal()
         try:
             return main(argv)
         except IntentError as err:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import doctest
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -264,3 +266,32 @@ def test_known_hosts_option_names_another_file(
     connect_device(device_config, "--known-hosts", str(elsewhere), "--trust-on-first-use")
     assert elsewhere.read_text().startswith(f"[127.0.0.1]:{deploy_lab[0].ports[HOST]} ")
     assert not (device_config.parent / "known_hosts").exists()
+
+
+RESET_LOGGED = """
+import logging, sys
+from runbooks.common import runbook
+
+def main(argv):
+    # what paramiko's transport thread logs when a device resets the connection
+    log = logging.getLogger("paramiko.transport")
+    log.error("Socket exception: Connection reset by peer (104)")
+    return 0
+
+sys.exit(runbook(main)([]) if sys.argv[1] == "runbook" else main([]))
+"""
+
+
+@pytest.mark.parametrize("how", ["runbook", "bare"])
+def test_a_reset_logged_by_paramiko_stays_off_the_terminal(how: str) -> None:
+    """The session's error is reported by the runbook, once per host; paramiko's own log line
+    (printed by Python's last-resort handler when nobody configured logging) is not."""
+    repo = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", RESET_LOGGED, how], cwd=repo, capture_output=True, text=True
+    )
+    assert done.returncode == 0
+    if how == "runbook":
+        assert done.stderr == ""
+    else:  # the same line without the runbook's wrapper reaches stderr
+        assert "Socket exception" in done.stderr
