@@ -78,6 +78,28 @@ class Lan(_Spec):
     address: IPv4Interface
 
 
+class TunnelSource(_Spec):
+    """A tenant's own tunnel source on its headend: a loopback in the front-door VRF, so the
+    tenant may have its own IPsec profile (Cisco's sharing rule is per source interface)."""
+
+    interface: str = Field(pattern=r"^Loopback\d{1,10}$")
+    address: IPv4Address
+
+    @field_validator("address")
+    @classmethod
+    def _unicast(cls, value: IPv4Address) -> IPv4Address:
+        if (
+            value.is_multicast
+            or value.is_unspecified
+            or value.is_loopback
+            or value.is_link_local
+            or value.is_reserved
+            or value == IPv4Address("255.255.255.255")
+        ):
+            raise ValueError(f"{value} is not a unicast address a peer can reach")
+        return value
+
+
 class Mgmt(_Spec):
     """Headend out-of-band management interface in VRF MGMT."""
 
@@ -246,6 +268,9 @@ class Tenant:
     nhrp_key: str = field(repr=False)
     summary: IPv4Network | None = None  # advertised by the hub to the spokes instead of LANs
     multicast_rp: IPv4Address | None = None  # PIM RP; None: the hub's tunnel address
+    # Its own tunnel source (a loopback in VRF-FRONT) with its own IPsec profile; None: the
+    # headend's WAN, shared with every other tenant on it (one shared IPsec profile).
+    tunnel_source: TunnelSource | None = None
     spokes: list[str] = field(default_factory=list)
 
     @property
@@ -281,6 +306,13 @@ class Tenant:
     @property
     def eigrp_name(self) -> str:
         return f"EIGRP-{self.tag}"
+
+    def hub_nbma(self, hub: HostIntent) -> IPv4Address | None:
+        """The hub's address the spokes reach (NBMA, IKEv2 peer): the tenant's own tunnel
+        source, else the headend's WAN address (None when that is not static)."""
+        if self.tunnel_source is not None:
+            return self.tunnel_source.address
+        return hub.wan.address.ip if hub.wan.address else None
 
 
 @dataclass(frozen=True)

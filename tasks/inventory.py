@@ -276,6 +276,7 @@ class InventoryLoader:
                     not isinstance(self.require_secrets, bool) and spec.name in self.require_secrets
                 )
                 found[key] = self.secret(getattr(spec, key), required, fail) or ""
-            values = spec.model_dump(exclude={"psk", "nhrp_key"})
+            values = spec.model_dump(exclude={"psk", "nhrp_key", "tunnel_source"})
+            values["tunnel_source"] = spec.tunnel_source
             tenants[spec.name] = Tenant(**values, psk=found["psk"], nhrp_key=found["nhrp_key"])
         return tenants

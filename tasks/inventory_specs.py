@@ -9,7 +9,7 @@ from ipaddress import IPv4Address, IPv4Network
 
 from pydantic import Field, ValidationError
 
-from tasks.intent import Problem, _Spec
+from tasks.intent import Problem, TunnelSource, _Spec
 
 
 class TenantSpec(_Spec):
@@ -28,6 +28,7 @@ class TenantSpec(_Spec):
     multicast: bool = False
     multicast_rp: IPv4Address | None = None  # default: the hub's tunnel address
     summary: IPv4Network | None = None
+    tunnel_source: TunnelSource | None = None  # default: the headend's WAN, shared
     psk: str
     nhrp_key: str
 
@@ -44,6 +45,7 @@ PATTERN_HINTS = {
     "vrf": "a VRF name: letters, digits, '_', '.', '-', at most 32",
     "ikev2_domain": "a lower-case DNS domain such as event42.example.net",
     "transform_set": "a name without spaces",
+    "interface": "a loopback interface name such as Loopback42",
 }
 
 SECRET_FIELDS = frozenset({"psk", "nhrp_key", "credentials", "username", "password", "enable"})

@@ -28,6 +28,8 @@ TOP_LEVEL: tuple[tuple[str, str], ...] = (
     ("ip pim ", "vrf"),
     ("ip mroute ", "vrf"),
     ("interface Tunnel", "tunnel"),
+    # a tenant's own tunnel source: pushed with (before) its tunnel, after the zones
+    ("interface Loopback", "tunnel"),
     ("interface ", "wan"),
     ("ip route ", "routes"),
     ("ip access-list ", "acl"),

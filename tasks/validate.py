@@ -254,6 +254,41 @@ def tenant_summaries(intent: Intent) -> Iterator[Problem]:
                 )
 
 
+def tenant_tunnel_sources(intent: Intent) -> Iterator[Problem]:
+    """A tenant's own tunnel source (a loopback in VRF-FRONT) is its alone: not inside the
+    headend's WAN or MGMT subnet (the address would clash with a neighbour there), and neither
+    its interface nor its address another tenant's on the same headend."""
+    for headend, tenants in _by_headend(intent).items():
+        hub = intent.hosts[headend]
+        subnets = [
+            (what, part.address.network)
+            for what, part in (("WAN", hub.wan), ("MGMT", hub.mgmt))
+            if part is not None and part.address is not None
+        ]
+        taken: dict[object, str] = {}
+        for tenant in tenants:
+            source = tenant.tunnel_source
+            if source is None:
+                continue
+            for what, network in subnets:
+                if source.address in network:
+                    yield intent.sources.at_tenant(
+                        tenant.name,
+                        "tunnel_source.address",
+                        f"{source.address} is inside {headend}'s {what} subnet {network}: "
+                        "a tenant's own source needs an address of its own",
+                    )
+            for key, value in (("interface", source.interface), ("address", source.address)):
+                if value in taken:
+                    yield intent.sources.at_tenant(
+                        tenant.name,
+                        f"tunnel_source.{key}",
+                        f"{value} is already tenant {taken[value]}'s tunnel source on {headend}",
+                    )
+                else:
+                    taken[value] = tenant.name
+
+
 def headend_managed_through_mgmt(intent: Intent) -> Iterator[Problem]:
     """A headend with a MGMT interface takes SSH only there: the automation must connect to
     that address, or the first change would cut its own management path."""
@@ -288,6 +323,7 @@ RULES: tuple[Rule, ...] = (
     mtu_and_mss,
     crypto_suite_per_headend,
     tenant_summaries,
+    tenant_tunnel_sources,
     headend_managed_through_mgmt,
     multicast_settings,
 )

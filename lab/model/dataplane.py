@@ -179,7 +179,7 @@ def walk(
             return result
         ep = next(e for e in world.endpoints if e.public_ip == dst)
         dst = ep.local_ip  # carrier NAT translates the reply back to the private lease
-        device, vrf, ingress, sender = target, ep.vrf, ep.interface, None
+        device, vrf, ingress, sender = target, ep.vrf, ep.arrival, None
     return result
 
 

@@ -135,7 +135,7 @@ def negotiate(
     natted = iep.natted or rep.natted
     if not can_reach(iep, rep):
         return IkeResult(False, "unreachable")
-    iwan = icfg.interface(iep.interface)
+    iwan = icfg.interface(iep.arrival)
     if iwan is None or not flow_allowed((icfg, iwan), (rcfg, resp_wan), IKE):
         return IkeResult(False, "zbfw")
     if natted and not flow_allowed((icfg, iwan), (rcfg, resp_wan), NAT_T):

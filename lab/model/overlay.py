@@ -11,7 +11,9 @@ Protection", Restrictions: every tunnel on one source must use the same IPsec pr
 the wrong tunnel interface", https://cisco.com/c/en/us/td/docs/ios-xml/ios/sec_conn_dmvpn/
 configuration/12-4t/sec-conn-dmvpn-12-4t-book/sec-conn-dmvpn-share-ipsec-w-tun-protect.html):
 when the protected tunnels on one source break that rule, every SA on the source lands in the
-first tunnel's SADB (config order), so the other tunnels' spokes never register.
+first tunnel's SADB (config order), so the other tunnels' spokes never register. The rule is
+per source interface: a tunnel sourced from its own loopback (a tenant's own source) is judged
+alone, whatever profile it uses.
 """
 
 from __future__ import annotations
@@ -166,7 +168,7 @@ def evaluate_sa(
     if init.endpoint is None:
         return None
     rcfg = cfgs[resp_ep.device]
-    rwan = rcfg.interface(resp_ep.interface)
+    rwan = rcfg.interface(resp_ep.arrival)
     if rwan is None:
         return None
     if not init.underlay_ok or (resp_tunnel is not None and not resp_tunnel.underlay_ok):
@@ -223,8 +225,8 @@ def registration_problem(
         if sa.responder_tunnel is not hub:
             return "ipsec"
     else:
-        wan_s = spoke.cfg.interface(spoke.endpoint.interface)
-        wan_h = hub.cfg.interface(hub_ep.interface)
+        wan_s = spoke.cfg.interface(spoke.endpoint.arrival)
+        wan_h = hub.cfg.interface(hub_ep.arrival)
         if (
             wan_s is None
             or wan_h is None

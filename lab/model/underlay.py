@@ -11,7 +11,11 @@ Addressing plan (documented contract of the lab):
   rebinding, `Lab.change_nbma`) leases 100.64.i.(2+e) and is seen as 198.18.e.(10+i);
 - a statically addressed interface reaches the internet when its VRF holds a default route
   whose next hop lies on the interface's subnet (or names the interface); otherwise nothing
-  on the internet reaches it (the classic "missing FVRF default route").
+  on the internet reaches it (the classic "missing FVRF default route");
+- a loopback in the VRF of such a statically addressed interface (a tenant's own tunnel source on
+  a headend) is reachable from the internet through that interface: the carrier routes the
+  loopback's address to the device. A real deployment needs the provider to route it (or the
+  address to be a secondary one on the WAN subnet); the lab assumes it.
 """
 
 from __future__ import annotations
@@ -37,6 +41,12 @@ class WanEndpoint:
     natted: bool
     gateway: str | None
     routes: tuple[ipaddress.IPv4Network, ...]  # internet prefixes routed out of it
+    via: str | None = None  # a loopback's: the WAN interface its traffic crosses (zones)
+
+    @property
+    def arrival(self) -> str:
+        """The interface packets to and from this endpoint cross (its zone is the one judged)."""
+        return self.via or self.interface
 
     @property
     def reachable(self) -> bool:
@@ -139,6 +149,39 @@ def wan_endpoints(
                             routes,
                         )
                     )
+    return result + _loopback_endpoints(cfgs, result)
+
+
+def _loopback_endpoints(
+    cfgs: dict[str, DeviceConfig], endpoints: list[WanEndpoint]
+) -> list[WanEndpoint]:
+    """Up, addressed loopbacks in the VRF of a static internet-facing interface of their device:
+    the carrier routes their address to that interface (module docstring)."""
+    result: list[WanEndpoint] = []
+    for ep in endpoints:
+        if ep.natted:
+            continue
+        for ifname, iface in cfgs[ep.device].interfaces.items():
+            if not ifname.lower().startswith("loopback") or iface.shutdown:
+                continue
+            if iface.vrf != ep.vrf or not iface.ip or not iface.mask:
+                continue
+            if any(r.device == ep.device and r.interface == ifname for r in result):
+                continue
+            result.append(
+                WanEndpoint(
+                    ep.device,
+                    ifname,
+                    ep.vrf,
+                    iface.ip,
+                    iface.mask,
+                    iface.ip,
+                    False,
+                    ep.gateway,
+                    ep.routes,
+                    via=ep.interface,
+                )
+            )
     return result
 
 

@@ -115,3 +115,52 @@ def test_a_cross_vrf_static_route_is_installed_and_leaks_one_way(tmp_path: Path)
     assert "Success rate is 100 percent" in run(net, "hub1", "ping vrf VRF-EVENT42 10.43.1.1")
     lan_ping = run(net, "e42-spoke1", "ping 10.43.1.1 source GigabitEthernet0/0/1")
     assert "Success rate is 0 percent" in lan_ping
+
+
+def own_source_for_43(
+    configs: dict[str, str], vrf_line: str = " vrf forwarding VRF-FRONT\n"
+) -> None:
+    """event43 moved onto its own source, Loopback43 (203.0.113.143), with its own IPsec profile
+    (no `shared`); its spokes dial the loopback's address."""
+    edit(
+        configs,
+        "hub1",
+        "interface GigabitEthernet0/0/0\n",
+        f"interface Loopback43\n{vrf_line} ip address 203.0.113.143 255.255.255.255\n!\n"
+        "crypto ipsec profile IPSEC-PROFILE-EVENT43\n set transform-set TS-SECURE-CIPHERS\n"
+        " set ikev2-profile IKEv2-PROFILE-EVENT43\n!\n"
+        "interface GigabitEthernet0/0/0\n",
+    )
+    edit(
+        configs,
+        "hub1",
+        " tunnel source GigabitEthernet0/0/0\n tunnel mode gre multipoint\n tunnel key 43\n"
+        " tunnel vrf VRF-FRONT\n tunnel protection ipsec profile IPSEC-PROFILE-WAN shared",
+        " tunnel source Loopback43\n tunnel mode gre multipoint\n tunnel key 43\n"
+        " tunnel vrf VRF-FRONT\n tunnel protection ipsec profile IPSEC-PROFILE-EVENT43",
+    )
+    for spoke in SPOKES_43:
+        configs[spoke] = configs[spoke].replace("192.0.2.10", "203.0.113.143")
+
+
+def test_a_tenant_alone_on_its_own_loopback_source_may_have_its_own_profile(
+    tmp_path: Path,
+) -> None:
+    """The rule is per source interface: Tunnel43 alone on Loopback43 with its own profile and
+    Tunnel42 on the WAN's shared one both come up; the spokes see the loopback as NBMA."""
+    configs = lab_configs()
+    own_source_for_43(configs)
+    net = network(configs, tmp_path)
+    assert up_peers(net, "hub1", "Tunnel42") == ALL_42
+    assert up_peers(net, "hub1", "Tunnel43") == ALL_43
+    assert "203.0.113.143" in run(net, "e43-spoke1", "show dmvpn")
+
+
+def test_a_loopback_source_outside_the_front_door_vrf_is_not_reachable(tmp_path: Path) -> None:
+    """In the global table the loopback is neither routed by the carrier nor the VRF that
+    `tunnel vrf VRF-FRONT` names: event43's spokes stay down, event42's are untouched."""
+    configs = lab_configs()
+    own_source_for_43(configs, vrf_line="")
+    net = network(configs, tmp_path)
+    assert up_peers(net, "hub1", "Tunnel42") == ALL_42
+    assert up_peers(net, "hub1", "Tunnel43") == set()
