@@ -87,7 +87,9 @@ def tenant_moves(
     wanted = f"{PROTECTION}{spec.shared_ipsec_profile} shared"
     tunnel: list[str] = []
     moved: set[str] = set()
-    for name in spec.tenants:
+    # a tenant on its own tunnel source keeps its own profile: the rule is per source
+    on_wan = [n for n in spec.tenants if intent.tenants[n].tunnel_source is None]
+    for name in on_wan:
         t = intent.tenants[name]
         have = _protection(tree, t.tunnel_interface)
         if have is None or have == wanted:
@@ -103,7 +105,7 @@ def tenant_moves(
         )
     prune: list[str] = []
     pruned: dict[str, str] = {}
-    for name in spec.tenants:
+    for name in on_wan:
         profile = intent.tenants[name].ipsec_profile
         top = f"crypto ipsec profile {profile}"
         if tree.children.get(top) is None or profile == spec.shared_ipsec_profile:

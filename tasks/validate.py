@@ -71,8 +71,9 @@ def unique_tunnel_numbers(intent: Intent) -> Iterator[Problem]:
 
 
 def unique_tunnel_keys(intent: Intent) -> Iterator[Problem]:
-    # Every tenant tunnel on a headend is sourced from its WAN interface, so one headend is one
-    # shared tunnel source: the key is what tells the tunnels apart.
+    # Tenant tunnels on a headend share its WAN interface as source (unless a tenant has its own
+    # loopback): the key is what tells them apart. Kept unique per headend even across sources,
+    # so a tenant can move between sources without a clash.
     yield from _duplicates(intent, "tunnel_key", "tunnel key")
 
 

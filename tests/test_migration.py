@@ -50,6 +50,19 @@ def test_only_tunnels_off_the_shared_profile_move(intent: Intent) -> None:
     )
 
 
+def test_a_tenant_on_its_own_source_keeps_its_own_profile(intent: Intent) -> None:
+    """The sharing rule is per tunnel source: event42 on its own loopback is not moved onto the
+    WAN's shared profile, and its own profile is not pruned."""
+    from ipaddress import IPv4Address
+
+    from tasks.intent import TunnelSource
+
+    source = TunnelSource(interface="Loopback42", address=IPv4Address("203.0.113.142"))
+    intent.tenants["event42"].tunnel_source = source
+    lines, pruned = tenant_moves(intent, "hub1", OLD_HUB, Impact())
+    assert lines == {} and pruned == {}
+
+
 def test_spokes_keep_their_own_tenant_profile(intent: Intent) -> None:
     assert tenant_moves(intent, "e42-spoke1", OLD_HUB, Impact()) == ({}, {})
 
