@@ -161,6 +161,11 @@ def test_lab_tenant_on_its_own_source_beside_the_shared_one(lab_with_source, tmp
     assert run(config, state, "event43", json_file=tmp_path / "again.json") == 0
     again = json.loads((tmp_path / "again.json").read_text())["hosts"]
     assert {h: r["lines_pushed"] for h, r in again.items()} == dict.fromkeys(HOSTS_43, 0)
+    # drift sees the loopback and the profile as event43's and finds them as intended
+    from test_drift_lab import run_drift
+
+    code, report = run_drift(config, state, tmp_path)
+    assert report["drift"] is False and code == 0, report
     assert tear(config, state, "event43") == 0
     hub = lab.running_config("hub1")
     assert "Loopback43" not in hub and "IPSEC-PROFILE-EVENT43" not in hub
