@@ -5,10 +5,12 @@
 Profiles: ``today``: 20 ms of processing per command, no link delay; ``lte``: events on LTE,
 2 ms per command, the headend 10 ms away, each spoke 100 ms with jitter and loss.
 
-Each prints the wall time of ``runbooks/deploy.py`` (after an untimed ``baseline.py --all``),
+Each profile times two runs of ``runbooks/deploy.py`` (after an untimed ``baseline.py
+--all``): the tenant's first deploy, then a key rotation (new PSK and NHRP key: objects the
+devices already hold change, as in a change during an event). Each prints the wall time,
 the bound (``bench/bound.py``: per host the device's processing of its lines plus the round
 trips no push can avoid; the headend before the spokes, spokes in parallel) and the safe bound
-(one more round trip per mode-entering line: a parent's answer before its children), their
+(one more round trip per new object's mode-entering line: its answer before its children), their
 ratios, where each host's time went (writes to the device against the safe minimum), and the
 CPU time of the runbook (this process) and of the lab (its own process, ``python -m lab
 serve``, as devices would be). Both share this machine's cores.
@@ -29,7 +31,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -44,7 +48,7 @@ from nornir.core.task import Task
 from bench.bound import PIPELINE, SSH_SETUP, Profile, host_bound, ssh_round_trips
 from runbooks import baseline, deploy
 from tasks import change
-from tasks.blocks import structure
+from tasks.blocks import objects_of, structure, with_known_objects
 from tasks.host_plan import HostPlan
 from tasks.intent import load_intent
 from tasks.render import render_host
@@ -56,6 +60,7 @@ SECRETS = {
     "EVENT42_NHRP_KEY": "bnhrp42",
     "DMVPN_MASTER_KEY": "bench-master-key",
 }
+ROTATED = {**SECRETS, "EVENT42_PSK": "bench-psk-42-rotated", "EVENT42_NHRP_KEY": "bnhrp43"}
 PROFILES = {
     "today": Profile("today", latency=0.02, hub_rtt=0.0, spoke_rtt=0.0),
     "lte": Profile("lte", latency=0.002, hub_rtt=0.01, spoke_rtt=0.1, jitter=0.02, loss=0.005),
@@ -122,14 +127,16 @@ def serve_lab(inventory: Path, state: Path) -> Iterator[tuple[dict[str, int], in
 
 @contextlib.contextmanager
 def counting_parents() -> Iterator[dict[str, int]]:
-    """Each host's mode-entering lines in the change it applies (each one a round trip for a
-    push that waits for a parent's answer before its children). Instrumentation only."""
+    """Each host's mode-entering lines for new objects in the change it applies (each one a
+    round trip for a push that waits for a new parent's answer before its children; a known
+    object's parent need not wait, ``tasks.blocks``). Instrumentation only."""
     found: dict[str, int] = {}
     original = change._apply
 
     def counted(task: Task, conn: object, spec: object, plan: HostPlan, *rest: object) -> object:
         flat = [line for lines in plan.remediation.values() for line in lines]
-        found[task.host.name] = sum(line.enters for line in structure(flat))
+        lines = with_known_objects(structure(flat), objects_of(plan.running))
+        found[task.host.name] = sum(line.enters and not line.known for line in lines)
         return original(task, conn, spec, plan, *rest)  # type: ignore[arg-type]
 
     change._apply = counted  # type: ignore[assignment]
@@ -207,10 +214,11 @@ def naive(ports: dict[str, int], config: Path) -> tuple[float, dict[str, int]]:
 
 
 def run_profile(root: Path, config: Path, profile: Profile, spokes: int) -> int:
+    """The first deploy of the tenant, then a key rotation (a new PSK and NHRP key: every
+    device changes objects it already holds), each against its bounds."""
     hosts = ["hub1", *(f"e42-spoke{n}" for n in range(1, spokes + 1))]
     state = root / f"state-{profile.name}"
     write_lab_settings(state, profile, hosts)
-    report_file = root / f"deploy-{profile.name}.json"
     with serve_lab(root / "inventory", state) as (ports, lab_pid):
         setup_local = ssh_setup_seconds(ports["hub1"]) - ssh_round_trips() * profile.hub_rtt
         lab_args = ["--lab", "--lab-state", str(state), "-c", str(config)]
@@ -219,18 +227,53 @@ def run_profile(root: Path, config: Path, profile: Profile, spokes: int) -> int:
         if prepared != 0:
             print(f"[{profile.name}] baseline failed (exit {prepared}): the deploy would refuse")
             return 1
-        lab_cpu, cpu, started = cpu_seconds(lab_pid), time.process_time(), time.perf_counter()
-        with (
-            contextlib.redirect_stdout(io.StringIO()),
-            counting_writes() as writes,
-            counting_parents() as parents,
-        ):
-            code = deploy.main(["--tenant", "event42", *lab_args, "--json", str(report_file)])
-        wall = time.perf_counter() - started
-        cpu, lab_cpu = time.process_time() - cpu, cpu_seconds(lab_pid) - lab_cpu
-    result = json.loads(report_file.read_text())["hosts"]
-    if code != 0:
-        print(f"[{profile.name}] deploy failed (exit {code}): {result}")
+        print(
+            f"[{profile.name}] {profile.describe()}; {spokes} spokes",
+        )
+        failed = 0
+        for scenario, secrets in (("deploy", SECRETS), ("rotate keys", ROTATED)):
+            os.environ.update(secrets)
+            run = timed_deploy(root / f"{profile.name}-{scenario}.json", lab_args, lab_pid)
+            failed += report(profile, scenario, run, ports, setup_local)
+    return failed
+
+
+@dataclass
+class Run:
+    """One measured ``deploy.py`` run: its exit code and report, wall and CPU times, and
+    what the instrumentation counted (writes per port, new objects' parents per host)."""
+
+    code: int
+    result: dict[str, Any]
+    wall: float
+    cpu: float
+    lab_cpu: float
+    writes: collections.Counter[int]
+    parents: dict[str, int]
+
+
+def timed_deploy(report_file: Path, lab_args: list[str], lab_pid: int) -> Run:
+    lab_cpu, cpu, started = cpu_seconds(lab_pid), time.process_time(), time.perf_counter()
+    with (
+        contextlib.redirect_stdout(io.StringIO()),
+        counting_writes() as writes,
+        counting_parents() as parents,
+    ):
+        code = deploy.main(["--tenant", "event42", *lab_args, "--json", str(report_file)])
+    wall = time.perf_counter() - started
+    cpu, lab_cpu = time.process_time() - cpu, cpu_seconds(lab_pid) - lab_cpu
+    result = json.loads(report_file.read_text())["hosts"] if report_file.exists() else {}
+    return Run(code, result, wall, cpu, lab_cpu, writes, parents)
+
+
+def report(
+    profile: Profile, scenario: str, run: Run, ports: dict[str, int], setup_local: float
+) -> int:
+    """Print one run against its bound and safe bound; 1 when the run failed."""
+    tag = f"[{profile.name}] {scenario}"
+    result, parents, wall = run.result, run.parents, run.wall
+    if run.code != 0:
+        print(f"{tag} failed (exit {run.code}): {result}")
         return 1
     bounds = {h: host_bound(profile, h, r["lines_pushed"], setup_local) for h, r in result.items()}
     safe = {
@@ -243,13 +286,12 @@ def run_profile(root: Path, config: Path, profile: Profile, spokes: int) -> int:
     ratio, safe_ratio = wall / bound, wall / safe_bound
     verdict = "ok" if ratio <= TARGET_RATIO else f"above the {TARGET_RATIO}x aim"
     print(
-        f"[{profile.name}] {profile.describe()}; {spokes} spokes; "
-        f"headend {result['hub1']['lines_pushed']} lines, spokes up to "
+        f"{tag}: headend {result['hub1']['lines_pushed']} lines, spokes up to "
         f"{max(r['lines_pushed'] for h, r in result.items() if h != 'hub1')}"
     )
     print(
-        f"[{profile.name}] deploy wall {wall:6.2f}s  bound {bound:5.2f}s  "
-        f"ratio {ratio:4.2f}x ({verdict}); with a round trip per mode-entering line "
+        f"{tag} wall {wall:6.2f}s  bound {bound:5.2f}s  "
+        f"ratio {ratio:4.2f}x ({verdict}); with a round trip per new object's parent "
         f"{safe_bound:5.2f}s, ratio {safe_ratio:4.2f}x"
     )
     latest = max((h for h in result if h != "hub1"), key=lambda h: result[h]["seconds"])
@@ -259,21 +301,21 @@ def run_profile(root: Path, config: Path, profile: Profile, spokes: int) -> int:
         rtt = profile.round_trip(host)
         paid = f", ~{(took - b.processing) / rtt:.0f} round trips paid" if rtt else ""
         paid += (
-            f"; {writes[ports[host]]} writes to the device (at least "
+            f"; {run.writes[ports[host]]} writes to the device (at least "
             f"{b.round_trips - SSH_SETUP}: {b.round_trips - SSH_SETUP - parents.get(host, 0)}"
-            f" + {parents.get(host, 0)} mode-entering lines)"
+            f" + {parents.get(host, 0)} new objects' parents)"
         )
         print(
-            f"[{profile.name}]   {host:<12} took {took:5.2f}s after its SSH login, safe bound "
+            f"{tag}   {host:<12} took {took:5.2f}s after its SSH login, safe bound "
             f"{b.total:5.2f}s = {b.round_trips} round trips x {rtt * 1000:.0f} ms + "
             f"{b.commands} commands and {b.lines} lines x {profile.latency * 1000:.0f} ms + "
             f"{setup_local:.2f}s SSH CPU{paid}"
         )
     print(
-        f"[{profile.name}]   CPU: runbook {cpu:.2f}s, lab {lab_cpu:.2f}s over {wall:.2f}s wall "
-        f"on {os.cpu_count()} cores ({(cpu + lab_cpu) / wall:.2f} cores busy on average)"
+        f"{tag}   CPU: runbook {run.cpu:.2f}s, lab {run.lab_cpu:.2f}s over {wall:.2f}s wall "
+        f"on {os.cpu_count()} cores ({(run.cpu + run.lab_cpu) / wall:.2f} cores busy on average)"
     )
-    print(f"[{profile.name}]   dominates: {dominant(wall, safe_bound, cpu, lab_cpu)}")
+    print(f"{tag}   dominates: {dominant(wall, safe_bound, run.cpu, run.lab_cpu)}")
     return 0
 
 

@@ -21,10 +21,12 @@ device's answer. Exchanges counted at their minimum (18 per host):
 - releasing the lease, 1.
 
 The push cannot reach that one round trip for the change and stay safe: a line that enters a
-sub-mode (``interface Tunnel42``, ``class type inspect X``) must be answered before its
-children are typed, or a refused parent would let them land in the object before it (IOS keeps
-the session in the previous mode). So ``safe_round_trips`` counts one more round trip per
-mode-entering line: the bound of any push that never lets a child land in another object.
+sub-mode for a new object (``interface Tunnel42``, ``class type inspect X``) must be answered
+before its children are typed, or a refused parent would let them land in the object before it
+(IOS keeps the session in the previous mode). A parent that re-enters an object the running
+config shows is certain to be accepted and does not wait (``tasks.blocks``). So
+``safe_round_trips`` counts one more round trip per new object's mode-entering line: the bound
+of any push that never lets a child land in another object.
 
 The headend goes before the spokes, the spokes in parallel: the bound of a deploy is the
 headend's plus the largest spoke's.

@@ -8,7 +8,12 @@ keeps that as safe as one line at a time:
 - a mode-entering line (a line whose next line is indented deeper: ``interface Tunnel42``,
   `` address-family ...``) ends its write: its children go out only after IOS accepted it and
   the prompt shows a configuration sub-mode, so a refused parent never lets its children land
-  in the object before it;
+  in the object before it (IOS stays in the mode it was in after a refused line);
+- unless the parent re-enters an object the running config shows (read under the change
+  lease, with configuration mode locked): IOS accepts its own header line back, so its
+  children go in the same write. That holds only while nothing before it in the change
+  removed an object or a global line (``no``/``default`` at the top, or of a nested object):
+  from the first such line on every parent waits for its answer again;
 - every line's answer is checked for IOS's refusal texts and every prompt must still be a
   configuration prompt before the next write;
 - a line IOS may answer with a question (``tasks.config_questions``) ends its write too: the push
@@ -23,12 +28,17 @@ keeps that as safe as one line at a time:
 ['ip route 0.0.0.0 0.0.0.0 192.0.2.1', 'interface Tunnel42']
 ['tunnel key 42', 'ip mtu 1400', 'interface Gi0/0/1']
 ['description LAN']
+>>> known = objects_of("interface Gi0/0/1\\n no ip address\\n!")
+>>> for write in plan_writes(lines, known=known):
+...     print([line.text for line in write])
+['ip route 0.0.0.0 0.0.0.0 192.0.2.1', 'interface Tunnel42']
+['tunnel key 42', 'ip mtu 1400', 'interface Gi0/0/1', 'description LAN']
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 
 from tasks.config_questions import Question, question_for
 
@@ -40,12 +50,23 @@ BLOCK_BYTES = 1024
 @dataclass(frozen=True)
 class Line:
     """One config line as it is typed: its text (no indent), depth, whether it enters a
-    sub-mode (the next line is indented deeper), and the question IOS may ask after it."""
+    sub-mode (the next line is indented deeper), the question IOS may ask after it, and
+    whether it re-enters an object IOS is certain to accept (see the module doc)."""
 
     text: str
     depth: int
     enters: bool
     asks: Question | None = None
+    known: bool = False
+
+    @property
+    def waits(self) -> bool:
+        """Its answer must come back before anything after it is typed."""
+        return (self.enters and not self.known) or self.asks is not None
+
+
+ObjectPath = tuple[str, ...]
+REMOVALS = ("no ", "default ")
 
 
 def structure(lines: Iterable[str]) -> list[Line]:
@@ -63,21 +84,58 @@ def structure(lines: Iterable[str]) -> list[Line]:
     ]
 
 
-def plan_writes(lines: Iterable[str], block_bytes: int = BLOCK_BYTES) -> list[list[Line]]:
-    """The writes for ``lines`` in order: each ends at a mode-entering line, at a line IOS may
-    answer with a question, or before it would pass ``block_bytes`` (a single longer line goes
-    alone)."""
+def objects_of(running: str) -> frozenset[ObjectPath]:
+    """The paths (header lines from the top) of the objects in a running config: every line
+    with deeper-indented lines under it."""
+    found: set[ObjectPath] = set()
+    stack: list[tuple[int, str]] = []
+    for line in structure(text for text in running.splitlines() if text.strip() != "!"):
+        del stack[next((i for i, (d, _) in enumerate(stack) if d >= line.depth), len(stack)) :]
+        stack.append((line.depth, line.text))
+        if line.enters:
+            found.add(tuple(text for _, text in stack))
+    return frozenset(found)
+
+
+def with_known_objects(lines: list[Line], known: frozenset[ObjectPath]) -> Iterator[Line]:
+    """``lines``, the parents that re-enter one of the ``known`` objects marked ``known``, up
+    to the first line that removes a top-level line or a known object (see the module doc)."""
+    stack: list[tuple[int, str]] = []
+    trusted = True
+    for line in lines:
+        del stack[next((i for i, (d, _) in enumerate(stack) if d >= line.depth), len(stack)) :]
+        here = tuple(text for _, text in stack)
+        stack.append((line.depth, line.text))
+        if trusted and line.text.startswith(REMOVALS):
+            removed = line.text.split(" ", 1)[1] if " " in line.text else ""
+            trusted = line.depth > 0 and not any(
+                path[:-1] == here and (path[-1] + " ").startswith(removed + " ") for path in known
+            )
+        if trusted and line.enters and (*here, line.text) in known:
+            yield replace(line, known=True)
+        else:
+            yield line
+
+
+def plan_writes(
+    lines: Iterable[str],
+    block_bytes: int = BLOCK_BYTES,
+    known: frozenset[ObjectPath] = frozenset(),
+) -> list[list[Line]]:
+    """The writes for ``lines`` in order: each ends at a line that ``waits`` (a mode-entering
+    line that is not a ``known`` object's, or a line IOS may answer with a question), or
+    before it would pass ``block_bytes`` (a single longer line goes alone)."""
     writes: list[list[Line]] = []
     current: list[Line] = []
     size = 0
-    for line in structure(lines):
+    for line in with_known_objects(structure(lines), known):
         length = len(line.text) + 1
         if current and size + length > block_bytes:
             writes.append(current)
             current, size = [], 0
         current.append(line)
         size += length
-        if line.enters or line.asks is not None:
+        if line.waits:
             writes.append(current)
             current, size = [], 0
     if current:

@@ -38,7 +38,7 @@ from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
 from tasks.backup import backup_name, backup_to_flash, save_local
-from tasks.blocks import structure
+from tasks.blocks import objects_of, structure
 from tasks.exchange import exchange
 from tasks.flash import check_written, write_flash, write_steps
 from tasks.host_plan import (
@@ -217,7 +217,10 @@ def _apply(
                 on_section(host, section, count)
 
         flat = [line for lines in plan.remediation.values() for line in lines]
-        send_lines(conn, flat, counter, spec.read_timeout, on_write=progress)
+        # objects the running config (read under the lease) shows are re-entered without
+        # waiting for their header's answer (tasks.blocks)
+        known = objects_of(plan.running)
+        send_lines(conn, flat, counter, spec.read_timeout, on_write=progress, known=known)
         progress(counter.sent)
         if spec.abort.is_set():
             raise Aborted("interrupted by the operator")

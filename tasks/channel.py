@@ -6,8 +6,9 @@ in a local variable). One line at a time that never mattered: the answer to the 
 had been read already. With a block in flight, the answers the device gave before it dropped
 the session arrive together with the end of the stream, and they are what says how many lines
 the device took. So the push reads the paramiko channel itself: blocking reads with a timeout
-instead of netmiko's 10 ms polling, linefeeds normalized as netmiko does, and whatever is left
-after a match handed back to netmiko's own read buffer so its next call sees it.
+instead of netmiko's 10 ms polling, linefeeds normalized (netmiko's rule, made idempotent),
+and whatever is left after a match handed back to netmiko's own read buffer so its next call
+sees it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from typing import Any
 from netmiko.exceptions import ReadException, ReadTimeout
 
 CHUNK = 65536
-LINEFEEDS = re.compile(r"\r+\n|\n\r")
+# netmiko's `\r+\n|\n\r` (normalize_linefeeds) made idempotent: every CR next to a LF goes,
+# so a line break cut between two reads comes out as one read whole would give
+LINEFEEDS = re.compile(r"\r*\n\r*")
 
 
 class ChannelReader:
@@ -61,9 +64,21 @@ class ChannelReader:
         if not data:
             self.closed = True
             return
-        self.buffer = LINEFEEDS.sub("\n", self.buffer + data.decode("utf-8", errors="replace"))
+        self.buffer = normalized(self.buffer, data.decode("utf-8", errors="replace"))
 
     def close(self) -> None:
         """Hand what was read beyond the last match back to netmiko."""
         self.conn._read_buffer = self.buffer + str(getattr(self.conn, "_read_buffer", "") or "")
         self.buffer = ""
+
+
+def normalized(buffer: str, data: str) -> str:
+    """``buffer`` (normalized already) + ``data`` with linefeeds normalized. Only the line
+    breaks at the end of ``buffer`` can pair with ``data``'s, so the rest is not scanned again
+    (a running config arrives in many chunks).
+
+    >>> normalized("a\\r", "\\nb\\n") , normalized("a\\n", "\\rb")
+    ('a\\nb\\n', 'a\\nb')
+    """
+    start = len(buffer.rstrip("\r\n"))
+    return buffer[:start] + LINEFEEDS.sub("\n", buffer[start:] + data)

@@ -28,7 +28,7 @@ from netmiko.exceptions import (
 )
 from nornir.core.task import Task
 
-from tasks.blocks import BLOCK_BYTES, Line, plan_writes
+from tasks.blocks import BLOCK_BYTES, Line, ObjectPath, plan_writes
 from tasks.channel import ChannelReader
 from tasks.connect import guard_session
 from tasks.exchange import Step, body, exchange, exec_prompt
@@ -212,14 +212,16 @@ def send_lines(
     read_timeout: float,
     block_bytes: int = BLOCK_BYTES,
     on_write: Callable[[int], None] = lambda _: None,
+    known: frozenset[ObjectPath] = frozenset(),
 ) -> None:
     """Send config lines in the current configuration mode, a write per object (``plan_writes``:
-    a mode-entering line ends its write), each line's answer read back and checked before the
-    next write: a refusal raises ConfigInvalidException naming the line with IOS's caret
-    answer; a parent that did not enter a sub-mode, or a prompt outside configuration mode,
-    raises ModeError. ``on_write(counter.sent)`` after each write the device took."""
+    a mode-entering line ends its write unless it re-enters one of the ``known`` objects of the
+    running config), each line's answer read back and checked before the next write: a refusal
+    raises ConfigInvalidException naming the line with IOS's caret answer; a parent that did
+    not enter a sub-mode, or a prompt outside configuration mode, raises ModeError.
+    ``on_write(counter.sent)`` after each write the device took."""
     prompt = re.compile(config_prompt(conn))
-    for write in plan_writes(lines, block_bytes):
+    for write in plan_writes(lines, block_bytes, known):
         counter.check()
         conn.write_channel("".join(line.text + conn.RETURN for line in write))
         outputs: list[str] = []

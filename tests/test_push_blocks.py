@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from netmiko import ConnectHandler
 from netmiko.exceptions import ConfigInvalidException
 
 from lab.api import Fault, Lab, LabSettings
 from lab.serve.inventory import LabHost
-from tasks.blocks import plan_writes
+from tasks.blocks import objects_of, plan_writes
+from tasks.channel import LINEFEEDS, normalized
 from tasks.connect import guard_session
 from tasks.push import SESSION_ERRORS, Counter, enter_change, send_lines
 
@@ -111,6 +114,71 @@ def test_an_object_costs_one_round_trip_not_one_per_line(lab: Lab) -> None:
     assert lab.running_config("hub1").count("permit udp any any eq 20") == 30
 
 
+def test_objects_the_running_config_shows_are_re_entered_without_a_round_trip_each(
+    lab: Lab,
+) -> None:
+    """A change to existing objects (a PSK, a description, an ACL entry) on a far device: IOS
+    accepts its own header lines back, so their children need not wait for them."""
+    conn = configuring(lab, "hub1")
+    created = [f"interface Loopback{n}\n description OLD {n}" for n in range(1, 5)]
+    send_lines(conn, "\n".join(created).splitlines(), Counter(), read_timeout=10)
+    known = objects_of(lab.running_config("hub1"))
+    change = [f"interface Loopback{n}\n description NEW {n}" for n in range(1, 5)]
+    started = time.monotonic()
+    send_lines(conn, "\n".join(change).splitlines(), Counter(), read_timeout=10, known=known)
+    seconds = time.monotonic() - started
+    conn.disconnect()
+    assert seconds < 2 * RTT  # one write, not one per interface
+    running = lab.running_config("hub1")
+    for n in range(1, 5):
+        assert f"interface Loopback{n}\n description NEW {n}\n" in running
+
+
+def test_a_refused_child_in_a_typed_ahead_write_leaves_the_next_object_whole(lab: Lab) -> None:
+    lab.inject("e42-spoke1", Fault(refuse_pattern=r"^description TWO$"))
+    conn = configuring(lab, "e42-spoke1")
+    setup = ["interface Loopback1", " ip mtu 1400", "interface Loopback2", " ip mtu 1400"]
+    send_lines(conn, setup, Counter(), read_timeout=10)
+    known = objects_of(lab.running_config("e42-spoke1"))
+    counter = Counter()
+    lines = ["interface Loopback1", " description TWO", "interface Loopback2", " description THREE"]
+    with pytest.raises(ConfigInvalidException, match="at command: description TWO"):
+        send_lines(conn, lines, counter, read_timeout=10, known=known)
+    conn.disconnect()
+    assert counter.sent == 4  # one write: all of it went out and was answered
+    running = lab.running_config("e42-spoke1")
+    assert "interface Loopback2\n description THREE\n" in running
+    assert "interface Loopback1\n description THREE" not in running
+
+
+def test_after_a_removal_every_new_parent_waits_for_its_answer_again() -> None:
+    running = "\n".join([
+        "interface Loopback1", " no ip address", "interface Loopback3", " no ip address",
+        "crypto ikev2 keyring K", " peer A", "  address 192.0.2.1", " peer B",
+        "  address 192.0.2.2", "vrf definition OLD", " address-family ipv4", " exit-address-family",
+    ])  # fmt: skip
+    known = objects_of(running)
+
+    def writes(lines: list[str]) -> list[list[str]]:
+        return [[line.text for line in write] for write in plan_writes(lines, known=known)]
+
+    # a child's `no shutdown` removes no object: the next known parent still goes ahead
+    lines = ["interface Loopback1", " no shutdown", "interface Loopback3", " ip mtu 1400"]
+    assert writes(lines) == [[line.strip() for line in lines]]
+    # a top-level removal (here an object that may hold what a later parent needs)
+    assert writes(["interface Loopback1", " ip mtu 1400", "no interface Loopback2",
+                   "interface Loopback3", " ip mtu 1400"]) == [
+        ["interface Loopback1", "ip mtu 1400", "no interface Loopback2", "interface Loopback3"],
+        ["ip mtu 1400"],
+    ]  # fmt: skip
+    # a nested object removed: the keyring's next peer waits
+    assert writes(["crypto ikev2 keyring K", " no peer A", " peer B", "  address 192.0.2.3"]) \
+        == [["crypto ikev2 keyring K", "no peer A", "peer B"], ["address 192.0.2.3"]]  # fmt: skip
+    # the same header under another parent is not the known object
+    lines = ["vrf definition NEW", " address-family ipv4", "  route-target export 1:1"]
+    assert writes(lines) == [[line.strip()] for line in lines]
+
+
 def test_writes_stay_within_the_block_size() -> None:
     lines = ["ip access-list extended ACL-BIG"] + [
         f" permit tcp any any eq {p}" for p in range(300)
@@ -133,3 +201,14 @@ def test_a_line_ios_may_question_ends_its_write() -> None:
     writes = [[line.text for line in write] for write in plan_writes(lines)]
     assert writes == [lines[:2], lines[2:]]
     assert plan_writes(lines)[0][1].asks is not None
+
+
+@given(st.text(alphabet="ab\r\n", max_size=40), st.lists(st.integers(0, 40), max_size=6))
+def test_line_breaks_read_in_chunks_come_out_as_read_at_once(text: str, cuts: list[int]) -> None:
+    """A device's answer arrives in chunks cut anywhere, also between a CR and its LF: only
+    the buffer's last line breaks are scanned again, and the result is the whole answer's."""
+    buffer, start = "", 0
+    for cut in sorted({min(c, len(text)) for c in cuts} | {len(text)}):
+        buffer, start = normalized(buffer, text[start:cut]), cut
+    assert buffer == LINEFEEDS.sub("\n", text)
+    assert "\r\n" not in buffer and "\n\r" not in buffer

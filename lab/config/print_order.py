@@ -175,14 +175,33 @@ CHILD_ORDER: dict[str, list[str]] = {
 
 def rank(order: list[str], line: str) -> tuple[int, int]:
     """(group, position in group) of the longest prefix of `line` (ignoring a leading
-    `no `) in `order`, whose entries may hold several `|`-separated prefixes."""
+    `no `) in `order`, whose entries may hold several `|`-separated prefixes. Prefixes are
+    whole words, so the longest is found by looking up the line's word prefixes, longest first
+    (the running config is printed often: a scan of every entry per line was most of it)."""
     text = line[3:] if line.startswith("no ") else line
-    best, best_len = (len(order), 0), -1
+    table = _prefix_table(order)
+    words = text.split(" ")
+    for count in range(len(words), 0, -1):
+        found = table.get(" ".join(words[:count]))
+        if found is not None:
+            return found
+    return (len(order), 0)
+
+
+_TABLES: dict[int, tuple[list[str], dict[str, tuple[int, int]]]] = {}
+
+
+def _prefix_table(order: list[str]) -> dict[str, tuple[int, int]]:
+    """prefix -> (group, position) for one of this module's order lists (the first wins)."""
+    known = _TABLES.get(id(order))
+    if known is not None and known[0] is order:
+        return known[1]
+    table: dict[str, tuple[int, int]] = {}
     for i, entry in enumerate(order):
         for j, prefix in enumerate(entry.split("|")):
-            if (text == prefix or text.startswith(prefix + " ")) and len(prefix) > best_len:
-                best, best_len = (i, j), len(prefix)
-    return best
+            table.setdefault(prefix, (i, j))
+    _TABLES[id(order)] = (order, table)
+    return table
 
 
 def sort_children(blocks: list[Block], order: list[str] | None, top: bool) -> list[Block]:
