@@ -33,13 +33,14 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
 from tasks.backup import backup_name, backup_to_flash, save_local
 from tasks.blocks import objects_of, structure
-from tasks.exchange import exchange
+from tasks.exchange import Step, body, exchange, exec_prompt
 from tasks.flash import check_written, write_flash, write_steps
 from tasks.host_plan import (
     STATE_READS,
@@ -50,9 +51,10 @@ from tasks.host_plan import (
     state_of,
     unvaried,
 )
-from tasks.lease import LeaseHold, acquire, release
+from tasks.lease import LeaseHold, acquire, lease_read_step, release, saw_lease
 from tasks.manifest import MANIFEST_FILE, format_manifest
 from tasks.push import (
+    SHOW_RUNNING,
     Aborted,
     Counter,
     DeviceBusy,
@@ -62,7 +64,6 @@ from tasks.push import (
     enter_change,
     finish_change,
     open_session,
-    read_running,
     reopen_session,
     save,
     send_lines,
@@ -154,7 +155,7 @@ def change_host(
         else:
             plan = planner(host, *now)
         say(host, f"{plan.lines} lines to push")
-        outcome = _apply(task, conn, spec, plan, on_section)
+        outcome = _apply(task, conn, spec, plan, on_section, hold)
         if hold.took_over is not None:
             outcome.notes.append(f"took over a stale lease of {hold.took_over.describe()}")
     except Exception as exc:  # nothing was changed yet: planning, lease or backup failed
@@ -186,7 +187,12 @@ def _release(task: Task, hold: LeaseHold) -> str | None:
 
 
 def _apply(
-    task: Task, conn: object, spec: ChangeSpec, plan: HostPlan, on_section: OnSection
+    task: Task,
+    conn: Any,
+    spec: ChangeSpec,
+    plan: HostPlan,
+    on_section: OnSection,
+    hold: LeaseHold | None = None,
 ) -> HostOutcome:
     """Backup, push, confirm, manifest, save; roll back on any failure."""
     host = task.host.name
@@ -225,8 +231,11 @@ def _apply(
         if spec.abort.is_set():
             raise Aborted("interrupted by the operator")
         if plan.seal is not None:  # type-6 keys: recorded as IOS shows them after the push
-            finish_change(conn, spec.safe)
-            plan.new_claims = plan.seal(read_running(conn))
+            # (the read goes with leaving and the confirm: harmless if either failed, which
+            # raises before the read is used)
+            shown = Step(SHOW_RUNNING, until=exec_prompt(conn))
+            (running,) = finish_change(conn, spec.safe, [shown])
+            plan.new_claims = plan.seal(body(running, conn.base_prompt))
         # leaving, `configure confirm` and the manifest's write go out at once: a failed
         # confirm raises below and the rollback restores the manifest as well
         manifest = (
@@ -235,13 +244,16 @@ def _apply(
             else None
         )
         steps = write_steps(MANIFEST_FILE, manifest) if manifest is not None else []
+        steps.append(lease_read_step(conn))  # for the release: one read fewer after the save
         manifest_written = manifest is not None  # (a half-written file is restored too)
         if plan.seal is not None:
-            answers = exchange(conn, steps, read_timeout=60) if steps else []
+            answers = exchange(conn, steps, read_timeout=60)
         else:
             answers = finish_change(conn, spec.safe, steps)
         if manifest is not None:
-            check_written(MANIFEST_FILE, manifest, answers)
+            check_written(MANIFEST_FILE, manifest, answers[:-1])
+        if hold is not None:
+            saw_lease(conn, hold, answers[-1])
         if spec.save:
             save(conn)
     except BaseException as exc:  # every failure of a started change takes the same path

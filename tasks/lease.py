@@ -9,7 +9,9 @@ IOS, ``configuration mode exclusive``), reads the lease and copies its claim ove
 the lease is free or expired. A lease past its expiry is reported with its holder (a run that
 died) and taken over. That takes two writes to the device, each a round trip: the claim, the
 lock and the read of the lease typed at once (each harmless if the one before failed), then the
-copy, leaving configuration mode, removing the claim and reading the lease back.
+copy, leaving configuration mode, removing the claim and reading the lease back. Giving it
+back takes one: the lease is read in the change's last exchange (with the confirm), and deleted
+after the save when that read showed it ours with more than a minute left.
 
 Exclusive Configuration Change Access: https://www.cisco.com/c/en/us/td/docs/ios-xml/ios/config-mgmt/configuration/xe-16/config-mgmt-xe-16-book/cm-excl-config-chg.html
 
@@ -34,6 +36,7 @@ from typing import Any
 from tasks.exchange import Step, body, exchange, exec_prompt, mode_of
 from tasks.flash import (
     FILE_SYSTEM,
+    FlashError,
     check_written,
     delete_flash,
     flash_text,
@@ -113,6 +116,8 @@ class LeaseHold:
     waited: float = 0.0
     took_over: Lease | None = None  # a stale lease of a run that died
     reads: list[str] = field(default_factory=list)  # outputs of ``acquire``'s ``then_read``
+    # the lease file as read in the change's last exchange (``lease_read_step``), with when
+    seen: tuple[float, Lease | None] | None = None
 
 
 def _claim_file(nonce: str) -> str:
@@ -207,9 +212,33 @@ def _try_take(
     return True, current, reads
 
 
+# A lease read this long before its expiry is still ours for the few writes up to the release.
+RELEASE_MARGIN = 60.0
+
+
+def lease_read_step(conn: Any) -> Step:
+    """``more`` of the lease file, to type with the change's last exchange (harmless if the
+    steps before it failed): ``release`` then needs no read of its own."""
+    return Step(f"more {FILE_SYSTEM}{LEASE_FILE}", until=exec_prompt(conn))
+
+
+def saw_lease(conn: Any, hold: LeaseHold, answer: str) -> None:
+    """Remember the answer to ``lease_read_step`` for ``release`` (an unreadable answer is
+    not the change's failure: ``release`` then reads the lease itself)."""
+    try:
+        text = flash_text(f"more {FILE_SYSTEM}{LEASE_FILE}", body(answer, conn.base_prompt))
+    except FlashError:
+        return
+    hold.seen = (time.time(), parse_lease(text))
+
+
 def release(conn: Any, hold: LeaseHold) -> None:
-    """Give the lease back, if it is still ours (a stale one may have been taken over)."""
-    current = parse_lease(read_flash(conn, LEASE_FILE))
+    """Give the lease back, if it is still ours (a stale one may have been taken over): as read
+    in the change's last exchange while it had ``RELEASE_MARGIN`` left, else read now."""
+    read_at, current = hold.seen if hold.seen is not None else (0.0, None)
+    fresh = current is not None and current.expires - read_at > RELEASE_MARGIN
+    if not fresh or time.time() - read_at > RELEASE_MARGIN / 2:
+        current = parse_lease(read_flash(conn, LEASE_FILE))
     if current is not None and current.nonce == hold.lease.nonce:
         delete_flash(conn, LEASE_FILE)
 

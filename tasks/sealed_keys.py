@@ -22,10 +22,12 @@ intent's key. Keys the device shows in clear are compared as they are.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from tasks.intent import IntentError, Problem
 
@@ -101,15 +103,19 @@ def _walk(text: str) -> Iterator[tuple[int, KeyPath | None, str]]:
         stack.append((depth, stripped))
 
 
-def key_lines(text: str) -> dict[KeyPath, KeyLine]:
-    """Every IKEv2 keyring key of a config by its place."""
+@functools.lru_cache(maxsize=1024)
+def key_lines(text: str) -> Mapping[KeyPath, KeyLine]:
+    """Every IKEv2 keyring key of a config by its place (read only: the same mapping for the
+    same text, since planning and sealing ask for a host's texts several times)."""
+    if "crypto ikev2 keyring " not in text:
+        return MappingProxyType({})
     found: dict[KeyPath, KeyLine] = {}
     for _, path, stripped in _walk(text):
         if path is not None:
             split = _split(stripped)
             assert split is not None
             found[path] = split[1]
-    return found
+    return MappingProxyType(found)
 
 
 def judge(

@@ -18,10 +18,21 @@ from lab.api import Lab, LabSettings
 from lab.serve.inventory import LabHost
 from tasks.connect import guard_session
 from tasks.exchange import Step, body, exchange, exec_prompt
-from tasks.flash import FlashError, read_flash, write_flash
+from tasks.flash import FlashError, delete_flash, read_flash, write_flash
 from tasks.host_keys import KnownHosts, known_name
 from tasks.host_plan import STATE_READS, read_state
-from tasks.lease import LEASE_FILE, Lease, LeaseError, acquire, format_lease, parse_lease, release
+from tasks.lease import (
+    LEASE_FILE,
+    RELEASE_MARGIN,
+    Lease,
+    LeaseError,
+    acquire,
+    format_lease,
+    lease_read_step,
+    parse_lease,
+    release,
+    saw_lease,
+)
 from tasks.session import enable, prepare
 
 
@@ -132,6 +143,38 @@ def test_a_stale_lease_is_taken_over_in_the_same_two_writes(lab: Lab) -> None:
         hold = acquire(conn, "event42", 600, 5)
         assert session.writes == 2 and hold.took_over == dead
         release(conn, hold)
+
+
+def test_the_release_deletes_in_one_write_what_the_last_exchange_read(lab: Lab) -> None:
+    """The change's last exchange reads the lease; after the save only the delete is left, and
+    only while that read showed the lease ours with a margin before it expires."""
+    with Counted(lab) as session:
+        conn = session.conn
+        enable(conn)
+        hold = acquire(conn, "event42", 600, 5)
+        saw_lease(conn, hold, exchange(conn, [lease_read_step(conn)])[0])
+        session.writes = 0
+        release(conn, hold)
+        assert session.writes == 1 and read_flash(conn, LEASE_FILE) is None
+
+        # about to expire when read: someone may take it over meanwhile, so it is read again
+        hold = acquire(conn, "event42", int(RELEASE_MARGIN / 2), 5)
+        saw_lease(conn, hold, exchange(conn, [lease_read_step(conn)])[0])
+        session.writes = 0
+        release(conn, hold)
+        assert session.writes == 2 and read_flash(conn, LEASE_FILE) is None
+
+        # taken over after the read (it expired): the other run's lease stays
+        hold = acquire(conn, "event42", 600, 5)
+        saw_lease(conn, hold, exchange(conn, [lease_read_step(conn)])[0])
+        other = Lease("bob@ops3 pid 7", "event43", time.time(), time.time() + 600, "bob01")
+        write_flash(conn, LEASE_FILE, format_lease(other))
+        assert hold.seen is not None
+        hold.seen = (hold.seen[0] - RELEASE_MARGIN, hold.seen[1])  # read long ago
+        release(conn, hold)
+        kept = parse_lease(read_flash(conn, LEASE_FILE))
+        assert kept is not None and kept.nonce == other.nonce
+        delete_flash(conn, LEASE_FILE)
 
 
 def test_known_hosts_is_parsed_once_and_again_when_someone_else_changed_it(
