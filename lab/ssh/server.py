@@ -148,14 +148,29 @@ async def _serve_session(endpoint: DeviceEndpoint, process: asyncssh.SSHServerPr
         gone = gone or not data
         return data
 
+    # What the device writes while it handles input leaves together at the end of the event
+    # loop's turn: a line's echo goes out before its processing time, its answer and the next
+    # prompt in one SSH packet after it (as TCP's Nagle algorithm would coalesce them), not a
+    # packet for each piece.
+    pending: list[str] = []
+
+    def flush() -> None:
+        text = "".join(pending)
+        pending.clear()
+        if text and not gone:
+            with contextlib.suppress(BrokenPipeError, ConnectionError, asyncssh.Error):
+                process.stdout.write(text)
+
     def write(text: str) -> None:
         if gone:
             return
-        with contextlib.suppress(BrokenPipeError, ConnectionError, asyncssh.Error):
-            process.stdout.write(text)
+        if not pending:
+            asyncio.get_running_loop().call_soon(flush)
+        pending.append(text)
 
     def drop(everyone: bool) -> None:
         """Drop this session's connection, or (reload) every connection to the device."""
+        flush()  # what the device wrote before it dropped the session was sent
         for target in list(endpoint.connections) if everyone else [conn]:
             hang_up(target)
 
@@ -183,6 +198,7 @@ async def _serve_session(endpoint: DeviceEndpoint, process: asyncssh.SSHServerPr
     except Exception as exc:  # a lab bug must not kill the listener; say it once
         print(f"lab: {endpoint.ctx.device.name}: session error: {exc!r}", file=sys.stderr)
     finally:
+        flush()
         reader.cancel()
         endpoint.vtys.discard(vty)
         if gone:  # a polite close would write to a dead socket (asyncio warns of it)
