@@ -86,13 +86,16 @@ def structure(lines: Iterable[str]) -> list[Line]:
 
 def objects_of(running: str) -> frozenset[ObjectPath]:
     """The paths (header lines from the top) of the objects in a running config: every line
-    with deeper-indented lines under it."""
+    with deeper-indented lines under it, or closed by an ``exit-…`` line of its own depth (IOS
+    prints an empty ``address-family ipv4`` of a VRF that way)."""
     found: set[ObjectPath] = set()
     stack: list[tuple[int, str]] = []
-    for line in structure(text for text in running.splitlines() if text.strip() != "!"):
+    lines = structure(text for text in running.splitlines() if text.strip() != "!")
+    for line, after in zip(lines, [*lines[1:], None], strict=True):
         del stack[next((i for i, (d, _) in enumerate(stack) if d >= line.depth), len(stack)) :]
         stack.append((line.depth, line.text))
-        if line.enters:
+        closed = after is not None and after.depth == line.depth and after.text[:5] == "exit-"
+        if line.enters or closed:
             found.add(tuple(text for _, text in stack))
     return frozenset(found)
 

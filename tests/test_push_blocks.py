@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from netmiko import ConnectHandler
 from netmiko.exceptions import ConfigInvalidException
@@ -54,6 +54,8 @@ def interface_block(host: str, lab: Lab) -> str:
 def test_a_refused_parent_never_lets_its_children_land_elsewhere(lab: Lab) -> None:
     lab.inject("e42-spoke1", Fault(refuse_pattern=r"^interface Loopback43$"))
     conn = configuring(lab, "e42-spoke1")
+    send_lines(conn, ["interface Loopback7", " ip mtu 1400"], Counter(), read_timeout=10)
+    known = objects_of(lab.running_config("e42-spoke1"))  # Loopback7 known, Loopback43 new
     counter = Counter()
     lines = [
         "interface Loopback7",
@@ -62,7 +64,7 @@ def test_a_refused_parent_never_lets_its_children_land_elsewhere(lab: Lab) -> No
         " description SECOND",
     ]
     with pytest.raises(ConfigInvalidException) as refused:
-        send_lines(conn, lines, counter, read_timeout=10)
+        send_lines(conn, lines, counter, read_timeout=10, known=known)
     conn.disconnect()
     message = str(refused.value)
     assert message.startswith("Invalid input detected at command: interface Loopback43")
@@ -151,6 +153,65 @@ def test_a_refused_child_in_a_typed_ahead_write_leaves_the_next_object_whole(lab
     assert "interface Loopback1\n description THREE" not in running
 
 
+OPS = st.lists(
+    st.one_of(
+        st.tuples(st.just("describe"), st.integers(0, 4), st.integers(0, 9)),
+        st.tuples(st.just("permit"), st.integers(0, 2), st.integers(1000, 1009)),
+        st.tuples(st.just("remove"), st.integers(0, 4), st.just(0)),
+    ),
+    min_size=1,
+    max_size=8,
+)
+EXAMPLES = iter(range(1000))
+
+
+def _change(ops: list[tuple[str, int, int]], tag: str) -> list[str]:
+    """Config lines for ``ops`` on objects named with ``tag``; a removal only of a loopback
+    that exists then (set up: 0-2), so IOS takes every line."""
+    alive, lines = {0, 1, 2}, []
+    for op, n, value in ops:
+        if op == "describe":
+            lines += [f"interface Loopback{tag}{n}", f" description D{value}"]
+            alive.add(n)
+        elif op == "permit":
+            lines += [f"ip access-list extended ACL-{tag}-{n}", f" permit tcp any any eq {value}"]
+        elif n in alive:
+            lines.append(f"no interface Loopback{tag}{n}")
+            alive.discard(n)
+    return lines
+
+
+def _objects(running: str, tag: str) -> list[str]:
+    """The tagged objects' blocks in ``running``, with the tag taken out."""
+    blocks = [b for b in running.split("\n!") if f"Loopback{tag}" in b or f"ACL-{tag}-" in b]
+    return sorted(b.strip().replace(f"Loopback{tag}", "Loopback").replace(f"-{tag}-", "-")
+                  for b in blocks)  # fmt: skip
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ops=OPS)
+def test_typing_known_parents_ahead_ends_where_one_line_at_a_time_does(
+    lab: Lab, ops: list[tuple[str, int, int]]
+) -> None:
+    """Generated changes mixing existing and new objects, removals and re-creations: the push
+    that types known objects' parents ahead leaves the device as one waiting for every line."""
+    example = next(EXAMPLES)
+    conn = configuring(lab, "e42-spoke1")
+    tags = (f"{example}1", f"{example}2")
+    for tag in tags:
+        setup = [f"interface Loopback{tag}{n}\n ip mtu 1400" for n in range(3)]
+        setup.append(f"ip access-list extended ACL-{tag}-0\n permit udp any any eq 53")
+        send_lines(conn, "\n".join(setup).splitlines(), Counter(), read_timeout=10)
+    known = objects_of(lab.running_config("e42-spoke1"))
+    send_lines(conn, _change(ops, tags[0]), Counter(), read_timeout=10, block_bytes=1)
+    send_lines(conn, _change(ops, tags[1]), Counter(), read_timeout=10, known=known)
+    conn.disconnect()
+    running = lab.running_config("e42-spoke1")
+    assert _objects(running, tags[0]) == _objects(running, tags[1])
+
+
 def test_after_a_removal_every_new_parent_waits_for_its_answer_again() -> None:
     running = "\n".join([
         "interface Loopback1", " no ip address", "interface Loopback3", " no ip address",
@@ -174,6 +235,10 @@ def test_after_a_removal_every_new_parent_waits_for_its_answer_again() -> None:
     # a nested object removed: the keyring's next peer waits
     assert writes(["crypto ikev2 keyring K", " no peer A", " peer B", "  address 192.0.2.3"]) \
         == [["crypto ikev2 keyring K", "no peer A", "peer B"], ["address 192.0.2.3"]]  # fmt: skip
+    # a VRF's address-family printed empty (closed by its exit- line) is an object too
+    lines = ["vrf definition OLD", " no address-family ipv4", "vrf definition OLD", " rd 1:1"]
+    assert writes(lines) == [["vrf definition OLD", "no address-family ipv4", "vrf definition OLD"],
+                             ["rd 1:1"]]  # fmt: skip
     # the same header under another parent is not the known object
     lines = ["vrf definition NEW", " address-family ipv4", "  route-target export 1:1"]
     assert writes(lines) == [[line.strip()] for line in lines]
