@@ -327,7 +327,7 @@ def dominant(wall: float, bound: float, cpu: float, lab_cpu: float) -> str:
     return (
         f"waiting: {wall - bound:.2f}s above the safe bound with the cores"
         f" {100 * (cpu + lab_cpu) / wall / cores:.0f}% busy (the runbook's start and the"
-        " SSH logins before the headend's change, a spoke's lease release, jitter and loss)"
+        " SSH logins before the headend's change, exchanges queued behind others', jitter, loss)"
     )
 
 
