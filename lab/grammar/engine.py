@@ -19,6 +19,7 @@ with the column of the first token that does not fit.
 
 from __future__ import annotations
 
+import bisect
 import ipaddress
 import re
 from collections.abc import Callable, Sequence
@@ -312,6 +313,13 @@ class Grammar:
             for end in ends:
                 end.accepting = True
             self.starts.append(start)
+        # the first word against every command of the mode at once (what most of a line's
+        # parse cost was): its exact targets in command order, and the words for abbreviations
+        self._first: dict[str, list[Node]] = {}
+        for start in self.starts:
+            for word, targets in start.keywords.items():
+                self._first.setdefault(word, []).extend(targets)
+        self._first_words = sorted(self._first)
 
     def _compile(
         self, symbols: list[str], pos: int, frontier: set[Node], cmd: Cmd
@@ -356,15 +364,28 @@ class Grammar:
             word = tok.text.lower()
             column = tok.column + offset
             columns.append(column)
-            exact = [t for s in states for t in s.keywords.get(word, [])]
+            first = i == 0
+            exact = (
+                self._first.get(word, [])
+                if first
+                else [t for s in states for t in s.keywords.get(word, [])]
+            )
             if exact:
                 out.append(word)
                 states, i = _dedupe(exact), i + 1
                 continue
-            hits = sorted({k for s in states for k in s.keywords if k.startswith(word)})
+            hits = (
+                self._first_abbreviated(word)
+                if first
+                else sorted({k for s in states for k in s.keywords if k.startswith(word)})
+            )
             if len(hits) == 1:
                 out.append(hits[0])
-                states = _dedupe([t for s in states for t in s.keywords.get(hits[0], [])])
+                states = _dedupe(
+                    self._first[hits[0]]
+                    if first
+                    else [t for s in states for t in s.keywords.get(hits[0], [])]
+                )
                 i += 1
                 continue
             step = self._param_step(states, tokens, i, line, ctx)
@@ -388,6 +409,15 @@ class Grammar:
                 cmd = min(named, key=self.cmds.index)
                 return ParseResult(cmd, out, None, True, columns, args)
         return ParseResult(error=IosError("incomplete", len(line) + offset, INCOMPLETE))
+
+    def _first_abbreviated(self, word: str) -> list[str]:
+        """The mode's first words that ``word`` abbreviates, sorted."""
+        words = self._first_words
+        start = bisect.bisect_left(words, word)
+        end = start
+        while end < len(words) and words[end].startswith(word):
+            end += 1
+        return words[start:end]
 
     @staticmethod
     def _param_step(
