@@ -19,7 +19,9 @@ Per host, in one Nornir task that never raises:
 5. release the lease.
 
 Hosts go in waves: headends first, spokes once every headend succeeded (deploy); teardown and
-remediation take every host at once.
+remediation take every host at once. While a wave changes its hosts, the next wave's step 1 (a
+read and a pure plan: nothing is written) already runs on theirs, so a spoke starts at its
+lease once the headend is done; step 2 still reads the device again under the lease.
 
 The state a plan is made from and the plan itself live in ``tasks.host_plan``; step 4 in
 ``tasks.rollback``.
@@ -52,7 +54,7 @@ from tasks.host_plan import (
     unvaried,
 )
 from tasks.lease import LeaseHold, acquire, lease_read_step, release, saw_lease
-from tasks.manifest import MANIFEST_FILE, format_manifest
+from tasks.manifest import MANIFEST_FILE, Claim, format_manifest
 from tasks.push import (
     SHOW_RUNNING,
     Aborted,
@@ -107,21 +109,30 @@ class HostReport:
     outcome: HostOutcome
 
 
+Seen = tuple[str, dict[str, Claim]]  # a host's running config and manifest claims
+ReadAhead = dict[str, tuple[Seen, HostPlan]]  # host -> what step 1 read and planned early
+
+
 def change_host(
     task: Task,
     spec: ChangeSpec,
     planner: Planner,
     say: Say,
     on_section: OnSection,
+    ahead: ReadAhead | None = None,
 ) -> Result:
-    """The whole change of one host (see the module doc). Always returns a HostOutcome."""
+    """The whole change of one host (see the module doc). Always returns a HostOutcome.
+    ``ahead``: step 1 already done for some hosts (``EarlyReads``)."""
     started = time.monotonic()
     host = task.host.name
     hold: LeaseHold | None = None
     try:
         conn = open_session(task)
-        seen = read_state(conn)
-        plan = planner(host, *seen)
+        if ahead is not None and host in ahead:
+            seen, plan = ahead[host]
+        else:
+            seen = read_state(conn)
+            plan = planner(host, *seen)
         if spec.dry_run or (not plan.remediation and not plan.manifest_changes):
             status = Status.PLANNED if plan.remediation else Status.UNCHANGED
             return _result(task, HostOutcome(status, remediation=plan.remediation), started)
@@ -285,6 +296,7 @@ def run_change(
     headends = [h for h in spec.hosts if roles[h] == "headend"]
     spokes = [h for h in spec.hosts if roles[h] != "headend"]
     waves = [headends, spokes] if spec.mode == DEPLOY else [headends + spokes]
+    early: EarlyReads | None = None
     for wave in waves:
         if not wave:
             continue
@@ -295,6 +307,7 @@ def run_change(
             and reports[h].outcome.status not in (Status.OK, Status.UNCHANGED, Status.PLANNED)
         ]
         if blocked or spec.abort.is_set():
+            early = None  # its reads (read-only) end with their sessions at the run's end
             why = (
                 "interrupted by the operator"
                 if spec.abort.is_set()
@@ -306,6 +319,13 @@ def run_change(
                 )
                 on_done(reports[host])
             continue
+        ahead: ReadAhead = {}
+        if early is not None:
+            early.join()
+            ahead, early = early.results, None
+        following = waves[waves.index(wave) + 1 :]
+        if following and following[0]:
+            early = EarlyReads(nr, following[0], planner)
         group = nr.filter(filter_func=lambda h, wave=wave: h.name in wave)
         result = group.run(
             task=change_host,
@@ -313,6 +333,7 @@ def run_change(
             planner=planner,
             say=say,
             on_section=on_section,
+            ahead=ahead,
             name=spec.mode,
             on_failed=True,
         )
@@ -323,6 +344,31 @@ def run_change(
             reports[host] = HostReport(host, roles[host], outcome)
             on_done(reports[host])
     return [reports[h] for h in spec.hosts if h in reports]
+
+
+class EarlyReads:
+    """Step 1 (read the state, plan) for ``hosts`` in a thread of its own while the wave before
+    them changes its hosts: read-only, on sessions that are idle until their wave. A host whose
+    read fails is left out and reads again in its own task."""
+
+    def __init__(self, nr: Nornir, hosts: Sequence[str], planner: Planner) -> None:
+        self.results: ReadAhead = {}
+        group = nr.filter(filter_func=lambda h: h.name in hosts)
+        self._thread = threading.Thread(target=self._run, args=(group, planner), daemon=True)
+        self._thread.start()
+
+    def _run(self, group: Nornir, planner: Planner) -> None:
+        def read(task: Task) -> Result:
+            seen = read_state(open_session(task))
+            return Result(host=task.host, result=(seen, planner(task.host.name, *seen)))
+
+        result = group.run(task=read, name="read ahead", on_failed=True)
+        for host, multi in result.items():
+            if not multi.failed:
+                self.results[host] = multi[0].result
+
+    def join(self) -> None:
+        self._thread.join()
 
 
 def all_ok(reports: Sequence[HostReport]) -> bool:

@@ -117,6 +117,29 @@ def test_a_stale_lease_is_reported_and_taken_over(fresh_lab, tmp_path) -> None:
     assert LEASE_FILE not in lab.exec("hub1", "dir flash:")
 
 
+def test_a_spoke_read_while_the_headend_changes_is_read_again_under_its_lease(
+    fresh_lab, tmp_path, monkeypatch
+) -> None:
+    """Spokes read and plan while the headend is being changed (nothing written); a change made
+    by hand on a spoke after that read, before its lease, is seen under the lease and undone."""
+    from tasks import change
+
+    lab, config, state = fresh_lab
+    read_early: list[str] = []
+    original = change.EarlyReads._run
+
+    def then_by_hand(self, group, planner) -> None:
+        original(self, group, planner)
+        read_early.extend(self.results)
+        by_hand(lab, "e42-spoke1", ["interface Tunnel42", "load-interval 30"])
+
+    monkeypatch.setattr(change.EarlyReads, "_run", then_by_hand)
+    assert run(config, state, "event42", json_file=tmp_path / "r.json") == 0
+    assert sorted(read_early) == sorted(h for h in HOSTS_42 if h != "hub1")
+    assert "load-interval 30" not in lab.running_config("e42-spoke1")
+    holds_intent(lab, config, "event42", HOSTS_42)
+
+
 def test_a_tenant_gone_from_the_inventory_is_named_and_can_be_torn_down(
     fresh_lab, tmp_path, capsys
 ) -> None:
