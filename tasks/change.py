@@ -33,6 +33,7 @@ import dataclasses
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,7 @@ from tasks.push import (
     reopen_session,
     save,
     send_lines,
+    session_of,
 )
 from tasks.rollback import roll_back
 
@@ -307,7 +309,9 @@ def run_change(
             and reports[h].outcome.status not in (Status.OK, Status.UNCHANGED, Status.PLANNED)
         ]
         if blocked or spec.abort.is_set():
-            early = None  # its reads (read-only) end with their sessions at the run's end
+            if early is not None:  # reads already running (read-only) end on their own
+                early.stop()
+                early = None
             why = (
                 "interrupted by the operator"
                 if spec.abort.is_set()
@@ -321,8 +325,7 @@ def run_change(
             continue
         ahead: ReadAhead = {}
         if early is not None:
-            early.join()
-            ahead, early = early.results, None
+            ahead, early = early.results(), None
         following = waves[waves.index(wave) + 1 :]
         if following and following[0]:
             early = EarlyReads(nr, following[0], planner)
@@ -347,28 +350,39 @@ def run_change(
 
 
 class EarlyReads:
-    """Step 1 (read the state, plan) for ``hosts`` in a thread of its own while the wave before
-    them changes its hosts: read-only, on sessions that are idle until their wave. A host whose
-    read fails is left out and reads again in its own task."""
+    """Step 1 (read the state, plan) for ``hosts`` while the wave before them changes its
+    hosts: read-only, on sessions that are idle until their wave. A few at a time
+    (``WORKERS``): 40 plans at once would keep the runbook's one core from the wave that is
+    changing devices. ``results`` stops the reads not yet started and waits for the others;
+    a host left out (not reached, or its read failed) reads again in its own task."""
+
+    WORKERS = 4
 
     def __init__(self, nr: Nornir, hosts: Sequence[str], planner: Planner) -> None:
-        self.results: ReadAhead = {}
-        group = nr.filter(filter_func=lambda h: h.name in hosts)
-        self._thread = threading.Thread(target=self._run, args=(group, planner), daemon=True)
-        self._thread.start()
+        self._found: ReadAhead = {}
+        self._stop = threading.Event()
+        self._pool = ThreadPoolExecutor(min(self.WORKERS, len(hosts)), "read-ahead")
+        for host in hosts:
+            self._pool.submit(self._read, nr, host, planner)
 
-    def _run(self, group: Nornir, planner: Planner) -> None:
-        def read(task: Task) -> Result:
-            seen = read_state(open_session(task))
-            return Result(host=task.host, result=(seen, planner(task.host.name, *seen)))
+    def _read(self, nr: Nornir, host: str, planner: Planner) -> None:
+        if self._stop.is_set():
+            return
+        try:
+            seen = read_state(session_of(nr.inventory.hosts[host], nr.config))
+            self._found[host] = (seen, planner(host, *seen))
+        except Exception:  # the host's own task reads again and reports it
+            pass
 
-        result = group.run(task=read, name="read ahead", on_failed=True)
-        for host, multi in result.items():
-            if not multi.failed:
-                self.results[host] = multi[0].result
+    def results(self) -> ReadAhead:
+        """What was read, once the reads in progress ended (no new one starts)."""
+        self.stop(wait=True)
+        return dict(self._found)
 
-    def join(self) -> None:
-        self._thread.join()
+    def stop(self, wait: bool = False) -> None:
+        """No new read starts; ``wait``: until the ones in progress ended."""
+        self._stop.set()
+        self._pool.shutdown(wait=wait, cancel_futures=True)
 
 
 def all_ok(reports: Sequence[HostReport]) -> bool:

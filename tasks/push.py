@@ -122,7 +122,12 @@ def describe(exc: BaseException | None) -> str:
 
 def open_session(task: Task) -> Any:
     """The host's netmiko session (opened by Nornir on first use), in enable mode."""
-    conn = task.host.get_connection("netmiko", task.nornir.config)
+    return session_of(task.host, task.nornir.config)
+
+
+def session_of(host: Any, config: Any) -> Any:
+    """A Nornir host's netmiko session (``open_session`` outside a task)."""
+    conn = host.get_connection("netmiko", config)
     guard_session(conn)  # a closed session raises at once; TCP keepalives bound silent drops
     if conn not in ENABLED:
         enable(conn)

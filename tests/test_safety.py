@@ -126,14 +126,15 @@ def test_a_spoke_read_while_the_headend_changes_is_read_again_under_its_lease(
 
     lab, config, state = fresh_lab
     read_early: list[str] = []
-    original = change.EarlyReads._run
+    original = change.EarlyReads._read
 
-    def then_by_hand(self, group, planner) -> None:
-        original(self, group, planner)
-        read_early.extend(self.results)
-        by_hand(lab, "e42-spoke1", ["interface Tunnel42", "load-interval 30"])
+    def then_by_hand(self, nr, host, planner) -> None:
+        original(self, nr, host, planner)
+        read_early.append(host)
+        if host == "e42-spoke1":
+            by_hand(lab, host, ["interface Tunnel42", "load-interval 30"])
 
-    monkeypatch.setattr(change.EarlyReads, "_run", then_by_hand)
+    monkeypatch.setattr(change.EarlyReads, "_read", then_by_hand)
     assert run(config, state, "event42", json_file=tmp_path / "r.json") == 0
     assert sorted(read_early) == sorted(h for h in HOSTS_42 if h != "hub1")
     assert "load-interval 30" not in lab.running_config("e42-spoke1")
