@@ -88,27 +88,30 @@ def objects_of(running: str) -> frozenset[ObjectPath]:
     """The paths (header lines from the top) of the objects in a running config: every line
     with deeper-indented lines under it, or closed by an ``exit-…`` line of its own depth (IOS
     prints an empty ``address-family ipv4`` of a VRF that way)."""
-    found: set[ObjectPath] = set()
-    stack: list[tuple[int, str]] = []
     lines = structure(text for text in running.splitlines() if text.strip() != "!")
-    for line, after in zip(lines, [*lines[1:], None], strict=True):
-        del stack[next((i for i, (d, _) in enumerate(stack) if d >= line.depth), len(stack)) :]
-        stack.append((line.depth, line.text))
-        closed = after is not None and after.depth == line.depth and after.text[:5] == "exit-"
-        if line.enters or closed:
-            found.add(tuple(text for _, text in stack))
-    return frozenset(found)
+    return frozenset(
+        (*parents, line.text)
+        for (parents, line), after in zip(with_parents(lines), [*lines[1:], None], strict=True)
+        if line.enters
+        or (after is not None and after.depth == line.depth and after.text[:5] == "exit-")
+    )
+
+
+def with_parents(lines: Iterable[Line]) -> Iterator[tuple[ObjectPath, Line]]:
+    """Each line with the header lines it sits under (by indent)."""
+    stack: list[Line] = []
+    for line in lines:
+        while stack and stack[-1].depth >= line.depth:
+            stack.pop()
+        yield tuple(parent.text for parent in stack), line
+        stack.append(line)
 
 
 def with_known_objects(lines: list[Line], known: frozenset[ObjectPath]) -> Iterator[Line]:
     """``lines``, the parents that re-enter one of the ``known`` objects marked ``known``, up
     to the first line that removes a top-level line or a known object (see the module doc)."""
-    stack: list[tuple[int, str]] = []
     trusted = True
-    for line in lines:
-        del stack[next((i for i, (d, _) in enumerate(stack) if d >= line.depth), len(stack)) :]
-        here = tuple(text for _, text in stack)
-        stack.append((line.depth, line.text))
+    for here, line in with_parents(lines):
         if trusted and line.text.startswith(REMOVALS):
             removed = line.text.split(" ", 1)[1] if " " in line.text else ""
             trusted = line.depth > 0 and not any(

@@ -205,7 +205,7 @@ def _apply(
     spec: ChangeSpec,
     plan: HostPlan,
     on_section: OnSection,
-    hold: LeaseHold | None = None,
+    hold: LeaseHold,
 ) -> HostOutcome:
     """Backup, push, confirm, manifest, save; roll back on any failure."""
     host = task.host.name
@@ -265,8 +265,7 @@ def _apply(
             answers = finish_change(conn, spec.safe, steps)
         if manifest is not None:
             check_written(MANIFEST_FILE, manifest, answers[:-1])
-        if hold is not None:
-            saw_lease(conn, hold, answers[-1])
+        saw_lease(conn, hold, answers[-1])
         if spec.save:
             save(conn)
     except BaseException as exc:  # every failure of a started change takes the same path

@@ -46,6 +46,7 @@ from tasks.flash import (
 from tasks.push import LOCKED, DeviceBusy
 
 LEASE_FILE = "dmvpn-runbook.lease"
+READ_LEASE = f"more {FILE_SYSTEM}{LEASE_FILE}"
 HEADER = "! dmvpn-runbook change lease"
 ENTER_LOCKED = "configure terminal"  # locked exclusively by IOS (baseline: mode exclusive auto)
 
@@ -171,7 +172,7 @@ def _try_take(
     before: a stale one taken over, or the live one of another holder; the outputs of
     ``then_read``)."""
     claim, text = _claim_file(mine.nonce), format_lease(mine)
-    read_lease = f"do more {FILE_SYSTEM}{LEASE_FILE}"
+    read_lease = f"do {READ_LEASE}"
     leave = [Step("end"), Step(f"delete /force {FILE_SYSTEM}{claim}")]
     answers = exchange(conn, [*write_steps(claim, text), Step(ENTER_LOCKED), Step(read_lease)])
     entered, read = answers[4], answers[5]
@@ -199,7 +200,7 @@ def _try_take(
         ),
         Step("end", until=done),  # (also reads the prompt of an Enter IOS did not ask for)
         Step(f"delete /force {FILE_SYSTEM}{claim}", until=done),
-        Step(f"more {FILE_SYSTEM}{LEASE_FILE}", until=done),
+        Step(READ_LEASE, until=done),
         *(Step(command, until=done) for command in then_read),
     ]
     answers = exchange(conn, steps, read_timeout=60)
@@ -219,14 +220,14 @@ RELEASE_MARGIN = 60.0
 def lease_read_step(conn: Any) -> Step:
     """``more`` of the lease file, to type with the change's last exchange (harmless if the
     steps before it failed): ``release`` then needs no read of its own."""
-    return Step(f"more {FILE_SYSTEM}{LEASE_FILE}", until=exec_prompt(conn))
+    return Step(READ_LEASE, until=exec_prompt(conn))
 
 
 def saw_lease(conn: Any, hold: LeaseHold, answer: str) -> None:
     """Remember the answer to ``lease_read_step`` for ``release`` (an unreadable answer is
     not the change's failure: ``release`` then reads the lease itself)."""
     try:
-        text = flash_text(f"more {FILE_SYSTEM}{LEASE_FILE}", body(answer, conn.base_prompt))
+        text = flash_text(READ_LEASE, body(answer, conn.base_prompt))
     except FlashError:
         return
     hold.seen = (time.time(), parse_lease(text))
